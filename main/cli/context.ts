@@ -1,0 +1,32 @@
+// Opening the workspace a command works on (DESIGN.md section 2's resolution order).
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { initWorkspace, resolveWorkspaceDir, Workspace } from '../workspace/workspace.js';
+import { info } from './output.js';
+
+export interface GlobalOptions {
+  workspace?: string;
+  json?: boolean;
+}
+
+export function openWorkspace(opts: GlobalOptions): Workspace {
+  const { dir, isDefault } = resolveWorkspaceDir(opts.workspace);
+  if (isDefault && !existsSync(join(dir, 'millrace.yml'))) {
+    initWorkspace(dir);
+    info(`Created the default workspace at ${dir} (with a sample pipeline in pipelines/sample.yml)`);
+  }
+  const ws = Workspace.open(dir);
+  const r = ws.recovery;
+  if (r.failed.length || r.canceled.length) {
+    info(`Recovered ${r.failed.length + r.canceled.length} run(s) left behind by a millrace process that is gone` +
+      `${r.killedProcesses ? `; stopped ${r.killedProcesses} orphaned step process(es)` : ''}: ${[...r.failed, ...r.canceled].join(', ')}`);
+  }
+  return ws;
+}
+
+/** A pipeline file named relative to the current folder, else to the workspace. */
+export function pipelinePath(ws: Workspace, file: string): string {
+  if (isAbsolute(file) || existsSync(file)) return resolve(file);
+  const inWs = join(ws.dir, file);
+  return existsSync(inWs) ? inWs : resolve(file);
+}

@@ -1,0 +1,58 @@
+// Submitting a pipeline run: validate everything first, then create the run in one transaction.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../../shared/errors.js';
+import { validatePipeline } from '../../shared/pipeline/validate.js';
+import { resolveParameters } from '../../shared/params.js';
+import type { Trigger } from '../../shared/types.js';
+import { newRunId } from '../store/ids.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { planRun, type RunPlan } from './plan.js';
+import { selfIdentity } from './process-identity.js';
+import { PipelineRunner, type RunEvent } from './runner.js';
+
+export interface SubmitOptions {
+  parameters?: Record<string, unknown>;
+  experiment?: string;
+  trigger: Trigger;
+  regenerateOutputs?: boolean;
+  description?: string | null;
+  tags?: Record<string, string | null>;
+  onEvent?: (e: RunEvent) => void;
+}
+
+export function loadPipeline(ws: Workspace, file: string) {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read pipeline file ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'not_found');
+  }
+  return validatePipeline(abs, text, ws.names());
+}
+
+/** Validates, plans and records a run owned by this process; nothing runs until `runner.run()`. */
+export function submitRun(ws: Workspace, file: string, o: SubmitOptions): { runId: string; plan: RunPlan; runner: PipelineRunner } {
+  const pipeline = loadPipeline(ws, file);
+  const parameters = resolveParameters(pipeline.spec.parameters, o.parameters ?? {});
+  const plan = planRun(ws, pipeline, parameters);
+  const runId = newRunId();
+  const experiment = o.experiment ?? pipeline.name;
+  if (!experiment.trim()) throw new UserError('the experiment name may not be empty', 'bad_usage');
+  ws.store.runs.createPipelineRun({
+    id: runId,
+    experiment,
+    pipelineName: plan.pipelineName,
+    pipelineFile: plan.pipelineFile,
+    parameters,
+    definition: { spec: pipeline.spec, regenerateOutputs: !!o.regenerateOutputs },
+    trigger: o.trigger,
+    description: o.description,
+    tags: o.tags,
+    owner: selfIdentity(),
+    steps: plan.steps.map((s) => ({ id: newRunId(), name: s.id, displayName: s.displayName, seq: s.seq, definition: s })),
+  });
+  const runner = new PipelineRunner(ws, runId, plan, { experiment, regenerateOutputs: o.regenerateOutputs, onEvent: o.onEvent });
+  return { runId, plan, runner };
+}

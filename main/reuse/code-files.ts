@@ -1,0 +1,26 @@
+// Which files are a step's code: its source directory minus ignored files (DESIGN.md section 3).
+import ignore from 'ignore';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+
+/** Never code: VCS data, interpreter caches (Python writes them while running), editor litter. */
+const ALWAYS_IGNORED = ['.git/', '__pycache__/', '*.pyc', '.ipynb_checkpoints/', '.DS_Store', '.millrace/'];
+
+/**
+ * A filter for ContentHasher.hashPath over `sourceDir`: honours .gitignore and .millraceignore
+ * at its root, and never includes the workspace's own millrace.db, runs/ or datastores/.
+ */
+export function codeFilter(sourceDir: string, workspaceDir: string): (rel: string, isDir: boolean) => boolean {
+  const ig = ignore().add(ALWAYS_IGNORED);
+  for (const f of ['.gitignore', '.millraceignore']) {
+    const p = join(sourceDir, f);
+    if (existsSync(p)) ig.add(readFileSync(p, 'utf8'));
+  }
+  const wsRel = relative(resolve(sourceDir), resolve(workspaceDir)).split(sep).join('/');
+  const excluded = new Set<string>();
+  if (!wsRel.startsWith('..')) {
+    const prefix = wsRel ? `${wsRel}/` : '';
+    for (const x of ['millrace.db', 'millrace.db-wal', 'millrace.db-shm', 'runs', 'datastores']) excluded.add(prefix + x);
+  }
+  return (rel, isDir) => !excluded.has(rel) && !ig.ignores(isDir ? `${rel}/` : rel);
+}

@@ -1,0 +1,89 @@
+// Content hashes of files and folders, cached by (path, size, mtime, inode) as git and DVC do,
+// so that a rerun over gigabytes of unchanged data does not read them again.
+import { createHash } from 'node:crypto';
+import { createReadStream, readdirSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { CachedHash, FileHashStore } from '../store/file-hash-store.js';
+
+const SMALL = 4 * 1024 * 1024;
+
+export interface PathHash {
+  hash: string;
+  files: { rel: string; hash: string }[];
+}
+
+export class ContentHasher {
+  private pending: CachedHash[] = [];
+  /** Hashes of this process's lifetime: a file is looked up in SQLite at most once per identity. */
+  private readonly memo = new Map<string, { id: string; hash: string }>();
+
+  constructor(private readonly cache: FileHashStore) {}
+
+  async hashFile(abs: string, st: BigIntStats = statSync(abs, { bigint: true })): Promise<string> {
+    const ident = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
+    const key = `${ident.size}:${ident.mtimeNs}:${ident.ino}`;
+    const m = this.memo.get(abs);
+    if (m && m.id === key) return m.hash;
+    let hash = this.cache.lookup(abs, ident);
+    if (!hash) {
+      hash = ident.size <= SMALL ? sha256(readFileSync(abs)) : await streamHash(abs);
+      this.pending.push({ path: abs, ...ident, hash });
+    }
+    this.memo.set(abs, { id: key, hash });
+    return hash;
+  }
+
+  /** A file's or a folder's content identity (folders: sorted relative paths and file hashes). */
+  async hashPath(abs: string, filter?: (rel: string, isDir: boolean) => boolean): Promise<PathHash> {
+    const st = statSync(abs, { bigint: true });
+    if (!st.isDirectory()) {
+      const h = await this.hashFile(abs, st);
+      return { hash: sha256(`file\0${h}`), files: [{ rel: '', hash: h }] };
+    }
+    const files: { rel: string; hash: string }[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        const full = join(dir, e.name);
+        const rel = relative(abs, full).split(sep).join('/');
+        let isDir = e.isDirectory();
+        let fst: BigIntStats | undefined;
+        if (e.isSymbolicLink()) {
+          try {
+            fst = statSync(full, { bigint: true });
+          } catch {
+            continue; // dangling link
+          }
+          isDir = fst.isDirectory();
+        }
+        if (filter && !filter(rel, isDir)) continue;
+        if (isDir) await walk(full);
+        else if (e.isFile() || fst?.isFile()) files.push({ rel, hash: await this.hashFile(full, fst) });
+      }
+    };
+    await walk(abs);
+    return { hash: sha256(`dir\0${files.map((f) => `${f.rel}\0${f.hash}`).join('\n')}`), files };
+  }
+
+  /** Persist newly computed hashes (one transaction). */
+  flush(): void {
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.cache.putMany(batch);
+  }
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function streamHash(abs: string): Promise<string> {
+  return new Promise((resolveHash, reject) => {
+    const h = createHash('sha256');
+    createReadStream(abs, { highWaterMark: 1024 * 1024 })
+      .on('data', (c) => h.update(c))
+      .on('error', reject)
+      .on('end', () => resolveHash(h.digest('hex')));
+  });
+}

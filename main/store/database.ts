@@ -1,0 +1,72 @@
+// Opening the SQLite file: WAL, numbered forward-only migrations with a ledger.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATASET_KINDS, METRIC_KINDS, RUN_KINDS, RUN_STATUSES, TRIGGER_KINDS } from '../../shared/constants.js';
+import { packageRoot } from '../package-root.js';
+
+export type DB = Database.Database;
+
+const TUPLES: Record<string, readonly string[]> = { RUN_STATUSES, RUN_KINDS, TRIGGER_KINDS, METRIC_KINDS, DATASET_KINDS };
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export function loadMigrations(dir = join(packageRoot(), 'main', 'store', 'migrations')): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
+    .sort()
+    .map((f) => {
+      const raw = readFileSync(join(dir, f), 'utf8');
+      // The vocabulary tuples of shared/constants.ts become the CHECK constraints.
+      const sql = raw.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+        const t = TUPLES[k];
+        if (!t) throw new Error(`${f}: unknown placeholder {{${k}}}`);
+        return t.map((s) => `'${s}'`).join(', ');
+      });
+      return { version: Number(f.slice(0, 4)), name: f, sql, checksum: createHash('sha256').update(raw).digest('hex') };
+    });
+}
+
+export function openDatabase(file: string, migrations = loadMigrations()): DB {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a crash of the process (not of the OS) without an fsync per write.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 10000');
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations, file);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
+function migrate(db: DB, migrations: Migration[], file: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as Migration[];
+  for (const a of applied) {
+    const m = migrations.find((x) => x.version === a.version);
+    if (!m) throw new Error(`${file}: the database has migration ${a.name}, which this version of Millrace does not know (is it older than the workspace?)`);
+    if (m.checksum !== a.checksum) throw new Error(`${file}: migration ${a.name} was changed after it was applied; migrations are forward-only`);
+  }
+  const pending = migrations.filter((m) => !applied.some((a) => a.version === m.version));
+  for (const m of pending) {
+    // IMMEDIATE: two processes opening a fresh workspace at once must not both migrate.
+    const apply = db.transaction(() => {
+      const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
+      if (done) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, m.checksum, Date.now());
+    });
+    apply.immediate();
+  }
+}

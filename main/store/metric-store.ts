@@ -1,0 +1,79 @@
+// Metric points of runs. Inserted in batches (a step may log 100,000 points).
+import type { MetricKind } from '../../shared/constants.js';
+import type { MetricPoint, MetricValues } from '../../shared/types.js';
+import type { DB } from './database.js';
+
+export interface NewMetric {
+  runId: string;
+  name: string;
+  kind: MetricKind;
+  step: number | null;
+  value: unknown;
+  description: string | null;
+  ts: number;
+}
+
+interface MetricRow {
+  name: string;
+  kind: MetricKind;
+  step: number | null;
+  value: number | null;
+  value_json: string | null;
+  ts: number;
+}
+
+const decode = (r: MetricRow): unknown => (r.value_json !== null ? JSON.parse(r.value_json) : r.value);
+
+export class MetricStore {
+  private readonly insertStmt;
+  private readonly summaryStmt;
+
+  constructor(private readonly db: DB) {
+    this.insertStmt = db.prepare(
+      'INSERT INTO metrics (run_id, name, kind, step, value, value_json, description, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.summaryStmt = db.prepare('SELECT name, kind, step, value, value_json, ts FROM metrics WHERE run_id = ? ORDER BY id');
+  }
+
+  insert(points: NewMetric[]): void {
+    if (!points.length) return;
+    this.db.transaction(() => {
+      for (const p of points) {
+        const numeric = p.kind === 'scalar' && typeof p.value === 'number' && Number.isFinite(p.value);
+        this.insertStmt.run(
+          p.runId, p.name, p.kind, p.step, numeric ? (p.value as number) : null,
+          numeric ? null : JSON.stringify(p.value ?? null), p.description, p.ts,
+        );
+      }
+    })();
+  }
+
+  /** Azure `get_metrics()` semantics: logged once -> the value; a series -> the list of values. */
+  summary(runId: string): MetricValues {
+    const byName = new Map<string, MetricRow[]>();
+    for (const r of this.summaryStmt.iterate(runId) as IterableIterator<MetricRow>) {
+      let list = byName.get(r.name);
+      if (!list) byName.set(r.name, (list = []));
+      list.push(r);
+    }
+    const out: MetricValues = {};
+    for (const [name, rows] of byName) {
+      const last = rows[rows.length - 1];
+      if (last.kind === 'list' || last.kind === 'table') out[name] = decode(last);
+      else if (rows.length === 1 && last.kind !== 'row') out[name] = decode(last);
+      else out[name] = rows.map(decode);
+    }
+    return out;
+  }
+
+  points(runId: string, name: string): MetricPoint[] {
+    const rows = this.db
+      .prepare('SELECT name, kind, step, value, value_json, ts FROM metrics WHERE run_id = ? AND name = ? ORDER BY id')
+      .all(runId, name) as MetricRow[];
+    return rows.map((r) => ({ name: r.name, kind: r.kind, step: r.step, value: decode(r), ts: r.ts }));
+  }
+
+  count(runId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }).n;
+  }
+}

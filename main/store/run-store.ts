@@ -1,0 +1,297 @@
+// Runs, steps and experiments. All SQL about runs lives here; callers get domain records.
+import type { RunStatus, TriggerKind } from '../../shared/constants.js';
+import { NotFoundError, UserError } from '../../shared/errors.js';
+import type { ParamValue } from '../../shared/params.js';
+import type { RunRecord, StepRecord, Trigger } from '../../shared/types.js';
+import type { DB } from './database.js';
+import { MetricStore } from './metric-store.js';
+
+/** Columns a writer may set on a run row after creation. */
+export interface RunPatch {
+  status?: RunStatus;
+  started_at?: number | null;
+  ended_at?: number | null;
+  error?: string | null;
+  owner_pid?: number | null;
+  owner_start?: string | null;
+  pid?: number | null;
+  pid_start?: string | null;
+  reuse_key?: string | null;
+  reused_from?: string | null;
+  outputs?: string | null;
+  output_hashes?: string | null;
+  attempt?: number;
+  exit_code?: number | null;
+  cancel_requested?: number;
+}
+const PATCHABLE = new Set<string>([
+  'status', 'started_at', 'ended_at', 'error', 'owner_pid', 'owner_start', 'pid', 'pid_start',
+  'reuse_key', 'reused_from', 'outputs', 'output_hashes', 'attempt', 'exit_code', 'cancel_requested',
+]);
+
+export interface RunRow {
+  id: string;
+  experiment_id: number;
+  experiment: string;
+  parent_id: string | null;
+  kind: 'pipeline' | 'step';
+  name: string;
+  display_name: string | null;
+  seq: number;
+  status: RunStatus;
+  trigger_kind: TriggerKind | null;
+  trigger_info: string | null;
+  pipeline_file: string | null;
+  parameters: string | null;
+  definition: string | null;
+  description: string | null;
+  tags: string;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  error: string | null;
+  owner_pid: number | null;
+  owner_start: string | null;
+  pid: number | null;
+  pid_start: string | null;
+  reuse_key: string | null;
+  reused_from: string | null;
+  outputs: string | null;
+  output_hashes: string | null;
+  attempt: number;
+  exit_code: number | null;
+  cancel_requested: number;
+}
+
+export interface NewStep {
+  id: string;
+  name: string;
+  displayName: string;
+  seq: number;
+  definition: unknown;
+}
+
+export interface NewPipelineRun {
+  id: string;
+  experiment: string;
+  pipelineName: string;
+  pipelineFile: string | null;
+  parameters: Record<string, ParamValue>;
+  definition: unknown;
+  trigger: Trigger;
+  description?: string | null;
+  tags?: Record<string, string | null>;
+  owner: { pid: number; start: string } | null;
+  steps: NewStep[];
+}
+
+export interface RunFilter {
+  experiment?: string;
+  status?: RunStatus;
+  limit?: number;
+  offset?: number;
+}
+
+const iso = (ms: number | null): string | null => (ms == null ? null : new Date(ms).toISOString());
+const duration = (r: { started_at: number | null; ended_at: number | null }): number | null =>
+  r.started_at == null ? null : (r.ended_at ?? Date.now()) - r.started_at;
+
+const SELECT_RUN = `SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id`;
+
+export class RunStore {
+  private readonly patchStatements = new Map<string, ReturnType<DB['prepare']>>();
+  private readonly byId;
+  private readonly stepsOf;
+
+  constructor(
+    private readonly db: DB,
+    private readonly metrics: MetricStore,
+  ) {
+    this.byId = db.prepare(`${SELECT_RUN} WHERE r.id = ?`);
+    this.stepsOf = db.prepare(`${SELECT_RUN} WHERE r.parent_id = ? ORDER BY r.seq`);
+  }
+
+  ensureExperiment(name: string): number {
+    const row = this.db.prepare('SELECT id FROM experiments WHERE name = ?').get(name) as { id: number } | undefined;
+    if (row) return row.id;
+    return Number(this.db.prepare('INSERT INTO experiments (name, created_at) VALUES (?, ?)').run(name, Date.now()).lastInsertRowid);
+  }
+
+  listExperiments(): { name: string; createdAt: string; runs: number; lastRunAt: string | null }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT e.name, e.created_at, COUNT(r.id) AS runs, MAX(r.created_at) AS last
+         FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.id AND r.kind = 'pipeline'
+         GROUP BY e.id ORDER BY COALESCE(MAX(r.created_at), e.created_at) DESC`,
+      )
+      .all() as { name: string; created_at: number; runs: number; last: number | null }[];
+    return rows.map((r) => ({ name: r.name, createdAt: iso(r.created_at)!, runs: r.runs, lastRunAt: iso(r.last) }));
+  }
+
+  /** Parent and step rows in one transaction: once this returns, the run exists. */
+  createPipelineRun(run: NewPipelineRun): void {
+    const insert = this.db.prepare(
+      `INSERT INTO runs (id, experiment_id, parent_id, kind, name, display_name, seq, status, trigger_kind, trigger_info,
+         pipeline_file, parameters, definition, description, tags, created_at, owner_pid, owner_start)
+       VALUES (@id, @experiment_id, @parent_id, @kind, @name, @display_name, @seq, 'NotStarted', @trigger_kind, @trigger_info,
+         @pipeline_file, @parameters, @definition, @description, @tags, @created_at, @owner_pid, @owner_start)`,
+    );
+    this.db.transaction(() => {
+      const experiment_id = this.ensureExperiment(run.experiment);
+      const now = Date.now();
+      const { kind, ...info } = run.trigger;
+      insert.run({
+        id: run.id, experiment_id, parent_id: null, kind: 'pipeline', name: run.pipelineName, display_name: run.pipelineName,
+        seq: 0, trigger_kind: kind, trigger_info: JSON.stringify(info), pipeline_file: run.pipelineFile,
+        parameters: JSON.stringify(run.parameters), definition: JSON.stringify(run.definition),
+        description: run.description ?? null, tags: JSON.stringify(run.tags ?? {}), created_at: now,
+        owner_pid: run.owner?.pid ?? null, owner_start: run.owner?.start ?? null,
+      });
+      for (const s of run.steps) {
+        insert.run({
+          id: s.id, experiment_id, parent_id: run.id, kind: 'step', name: s.name, display_name: s.displayName, seq: s.seq,
+          trigger_kind: null, trigger_info: null, pipeline_file: null, parameters: null, definition: JSON.stringify(s.definition),
+          description: null, tags: '{}', created_at: now, owner_pid: null, owner_start: null,
+        });
+      }
+    })();
+  }
+
+  /** The one way a run row changes after creation. */
+  update(id: string, patch: RunPatch): void {
+    const cols = Object.keys(patch).filter((k) => PATCHABLE.has(k)).sort();
+    if (!cols.length) return;
+    const sig = cols.join(',');
+    let stmt = this.patchStatements.get(sig);
+    if (!stmt) {
+      stmt = this.db.prepare(`UPDATE runs SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
+      this.patchStatements.set(sig, stmt);
+    }
+    stmt.run({ ...patch, id });
+  }
+
+  /** Several updates that must land together (e.g. a step and its run ending). */
+  updateMany(patches: [string, RunPatch][]): void {
+    this.db.transaction(() => {
+      for (const [id, p] of patches) this.update(id, p);
+    })();
+  }
+
+  row(id: string): RunRow | undefined {
+    return this.byId.get(id) as RunRow | undefined;
+  }
+
+  stepRows(parentId: string): RunRow[] {
+    return this.stepsOf.all(parentId) as RunRow[];
+  }
+
+  /** Full id from a unique prefix (like git); throws a NotFoundError otherwise. */
+  resolveId(idOrPrefix: string): string {
+    if (this.row(idOrPrefix)) return idOrPrefix;
+    const rows = this.db
+      .prepare(`SELECT id FROM runs WHERE id >= ? AND id < ? AND kind = 'pipeline' LIMIT 2`)
+      .all(idOrPrefix, idOrPrefix + '\uffff') as { id: string }[];
+    if (rows.length === 1) return rows[0].id;
+    if (rows.length > 1) throw new UserError(`run id prefix '${idOrPrefix}' is ambiguous`, 'ambiguous');
+    throw new NotFoundError(`no run '${idOrPrefix}'`);
+  }
+
+  get(id: string): RunRecord {
+    const row = this.row(id);
+    if (!row) throw new NotFoundError(`no run '${id}'`);
+    if (row.kind !== 'pipeline') throw new NotFoundError(`'${id}' is a step run; its pipeline run is '${row.parent_id}'`);
+    return this.toRecord(row, this.stepRows(id));
+  }
+
+  list(filter: RunFilter = {}): RunRecord[] {
+    const where = [`r.kind = 'pipeline'`];
+    const args: unknown[] = [];
+    if (filter.experiment) {
+      where.push('e.name = ?');
+      args.push(filter.experiment);
+    }
+    if (filter.status) {
+      where.push('r.status = ?');
+      args.push(filter.status);
+    }
+    const rows = this.db
+      .prepare(`${SELECT_RUN} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit ?? 50, filter.offset ?? 0) as RunRow[];
+    return rows.map((r) => this.toRecord(r, this.stepRows(r.id)));
+  }
+
+  /** Completed steps with this reuse key, newest first. */
+  reuseCandidates(key: string): RunRow[] {
+    return this.db
+      .prepare(`${SELECT_RUN} WHERE r.reuse_key = ? AND r.status = 'Completed' ORDER BY r.ended_at DESC LIMIT 5`)
+      .all(key) as RunRow[];
+  }
+
+  /** Pipeline runs some process should be driving (not yet terminal). */
+  unfinishedPipelineRuns(): RunRow[] {
+    return this.db
+      .prepare(`${SELECT_RUN} WHERE r.kind = 'pipeline' AND r.status IN ('NotStarted','Queued','Preparing','Running','Finalizing')`)
+      .all() as RunRow[];
+  }
+
+  requestCancel(id: string): void {
+    this.update(id, { cancel_requested: 1 });
+  }
+
+  /** Which of these runs somebody asked to cancel (another process writes the flag). */
+  cancelRequested(ids: string[]): string[] {
+    if (!ids.length) return [];
+    const rows = this.db
+      .prepare(`SELECT id FROM runs WHERE cancel_requested = 1 AND id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  mergeTags(id: string, tags: Record<string, string | null>): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT tags FROM runs WHERE id = ?').get(id) as { tags: string } | undefined;
+      if (!row) return;
+      this.db.prepare('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.tags), ...tags }), id);
+    })();
+  }
+
+  private toRecord(row: RunRow, steps: RunRow[]): RunRecord {
+    const { ...info } = row.trigger_info ? JSON.parse(row.trigger_info) : {};
+    return {
+      id: row.id,
+      experiment: row.experiment,
+      pipeline: row.name,
+      pipelineFile: row.pipeline_file,
+      status: row.status,
+      parameters: row.parameters ? JSON.parse(row.parameters) : {},
+      trigger: row.trigger_kind ? { kind: row.trigger_kind, ...info } : null,
+      description: row.description,
+      tags: JSON.parse(row.tags),
+      createdAt: iso(row.created_at)!,
+      startedAt: iso(row.started_at),
+      endedAt: iso(row.ended_at),
+      durationMs: duration(row),
+      error: row.error,
+      steps: steps.map((s) => this.toStepRecord(s)),
+      metrics: this.metrics.summary(row.id),
+    };
+  }
+
+  private toStepRecord(s: RunRow): StepRecord {
+    return {
+      id: s.id,
+      name: s.name,
+      displayName: s.display_name ?? s.name,
+      status: s.status,
+      reusedFrom: s.reused_from,
+      durationMs: duration(s),
+      outputs: s.outputs ? JSON.parse(s.outputs) : {},
+      startedAt: iso(s.started_at),
+      endedAt: iso(s.ended_at),
+      attempt: s.attempt,
+      exitCode: s.exit_code,
+      error: s.error,
+      metrics: this.metrics.summary(s.id),
+    };
+  }
+}

@@ -1,0 +1,28 @@
+// The workspace's store: one SQLite file, one connection per process, every write through these classes.
+import { openDatabase, type DB } from './database.js';
+import { DatasetStore } from './dataset-store.js';
+import { FileHashStore } from './file-hash-store.js';
+import { MetricStore } from './metric-store.js';
+import { RunStore } from './run-store.js';
+
+export class Store {
+  readonly metrics: MetricStore;
+  readonly runs: RunStore;
+  readonly datasets: DatasetStore;
+  readonly fileHashes: FileHashStore;
+
+  private constructor(readonly db: DB) {
+    this.metrics = new MetricStore(db);
+    this.runs = new RunStore(db, this.metrics);
+    this.datasets = new DatasetStore(db);
+    this.fileHashes = new FileHashStore(db);
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,121 @@
+// A workspace folder: millrace.yml, millrace.db, pipelines/, datastores/, runs/ (DESIGN.md section 2).
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../../shared/errors.js';
+import type { WorkspaceNames } from '../../shared/pipeline/validate.js';
+import { validateWorkspaceConfig } from '../../shared/pipeline/validate.js';
+import { recoverOrphanedRuns, type RecoveryReport } from '../executor/recovery.js';
+import { packageRoot } from '../package-root.js';
+import { Store } from '../store/store.js';
+
+export const CONFIG_FILE = 'millrace.yml';
+export const DB_FILE = 'millrace.db';
+
+export interface EnvironmentConfig {
+  python: string;
+  env: Record<string, string>;
+  workingDir?: string;
+}
+
+export interface WorkspaceConfig {
+  datastores: Record<string, { path: string }>;
+  compute: Record<string, { type: 'local'; maxConcurrency: number }>;
+  environments: Record<string, EnvironmentConfig>;
+  server: { host: string; port: number };
+  killGraceMs: number;
+}
+
+export function loadConfig(dir: string): WorkspaceConfig {
+  const file = join(dir, CONFIG_FILE);
+  const spec = existsSync(file) ? validateWorkspaceConfig(file, readFileSync(file, 'utf8')) : {};
+  const datastores: WorkspaceConfig['datastores'] = { default: { path: join(dir, 'datastores', 'default') } };
+  for (const [k, v] of Object.entries(spec.datastores ?? {})) datastores[k] = { path: isAbsolute(v.path) ? v.path : resolve(dir, v.path) };
+  const compute: WorkspaceConfig['compute'] = { local: { type: 'local', maxConcurrency: availableParallelism() } };
+  for (const [k, v] of Object.entries(spec.compute ?? {})) compute[k] = { type: 'local', maxConcurrency: v.max_concurrency ?? availableParallelism() };
+  const environments: WorkspaceConfig['environments'] = { default: { python: 'python3', env: { PYTHONUNBUFFERED: '1' } } };
+  for (const [k, v] of Object.entries(spec.environments ?? {})) {
+    environments[k] = {
+      python: v.python ?? 'python3',
+      env: Object.fromEntries(Object.entries(v.env ?? {}).map(([a, b]) => [a, String(b)])),
+      workingDir: v.working_dir,
+    };
+  }
+  return {
+    datastores,
+    compute,
+    environments,
+    server: { host: spec.server?.host ?? '127.0.0.1', port: spec.server?.port ?? 8765 },
+    killGraceMs: spec.executor?.kill_grace_ms ?? 5000,
+  };
+}
+
+export class Workspace {
+  private constructor(
+    readonly dir: string,
+    readonly config: WorkspaceConfig,
+    readonly store: Store,
+    readonly recovery: RecoveryReport,
+  ) {}
+
+  /** Opens the store and fails over runs left behind by dead millrace processes. */
+  static open(dir: string): Workspace {
+    const abs = resolve(dir);
+    if (!existsSync(join(abs, CONFIG_FILE))) {
+      throw new UserError(`${abs} is not a Millrace workspace (no ${CONFIG_FILE}); create one with 'millrace init ${dir}'`, 'no_workspace');
+    }
+    const config = loadConfig(abs);
+    mkdirSync(join(abs, 'runs'), { recursive: true });
+    for (const ds of Object.values(config.datastores)) mkdirSync(ds.path, { recursive: true });
+    const store = Store.open(join(abs, DB_FILE));
+    try {
+      const recovery = recoverOrphanedRuns(store);
+      return new Workspace(abs, config, store, recovery);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  names(): WorkspaceNames {
+    return {
+      datastores: Object.keys(this.config.datastores),
+      computes: Object.keys(this.config.compute),
+      environments: Object.keys(this.config.environments),
+      datasets: this.store.datasets.names(),
+    };
+  }
+
+  datastorePath(name: string): string {
+    const ds = this.config.datastores[name];
+    if (!ds) throw new UserError(`unknown datastore '${name}' (known: ${Object.keys(this.config.datastores).join(', ')})`, 'not_found');
+    return ds.path;
+  }
+
+  runDir(runId: string): string {
+    return join(this.dir, 'runs', runId);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+/** `--workspace`, else MILLRACE_WORKSPACE, else the current folder when it is one, else ~/Millrace. */
+export function resolveWorkspaceDir(flag?: string, env = process.env, cwd = process.cwd()): { dir: string; isDefault: boolean } {
+  if (flag) return { dir: resolve(flag), isDefault: false };
+  if (env.MILLRACE_WORKSPACE) return { dir: resolve(env.MILLRACE_WORKSPACE), isDefault: false };
+  if (existsSync(join(cwd, CONFIG_FILE))) return { dir: cwd, isDefault: false };
+  return { dir: join(env.HOME || homedir(), 'Millrace'), isDefault: true };
+}
+
+/** Creates a workspace with the sample pipeline; an existing workspace is left as it is. */
+export function initWorkspace(dir: string): { dir: string; created: boolean } {
+  const abs = resolve(dir);
+  if (existsSync(join(abs, CONFIG_FILE))) return { dir: abs, created: false };
+  mkdirSync(abs, { recursive: true });
+  cpSync(join(packageRoot(), 'main', 'workspace', 'template'), abs, { recursive: true, errorOnExist: false, force: false });
+  for (const sub of ['runs', 'datastores/default', 'pipelines']) mkdirSync(join(abs, sub), { recursive: true });
+  Workspace.open(abs).close(); // creates and migrates millrace.db
+  return { dir: abs, created: true };
+}

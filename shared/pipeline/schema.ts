@@ -1,0 +1,96 @@
+// One schema for the pipeline YAML and for millrace.yml (DESIGN.md sections 2 and 3).
+import { z } from 'zod';
+import { DATASET_KINDS, PARAMETER_TYPES, STEP_TYPES } from '../constants.js';
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const name = z.string().min(1, 'expected a non-empty name');
+
+export const parameterSchema = z.strictObject({
+  type: z.enum(PARAMETER_TYPES),
+  default: scalar.optional(),
+  enum: z.array(scalar).min(1).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  description: z.string().optional(),
+});
+export type ParameterSpec = z.infer<typeof parameterSchema>;
+
+export const inputSchema = z.union([
+  z.string(), // ${{steps.X.outputs.Y}}
+  z.strictObject({ dataset: name, version: z.int().positive().optional() }),
+  z.strictObject({ datastore: name, path: z.string() }),
+]);
+export type InputSpec = z.infer<typeof inputSchema>;
+
+export const outputSchema = z
+  .strictObject({ datastore: name.optional(), description: z.string().optional() })
+  .nullable();
+
+export const stepSchema = z.strictObject({
+  type: z.enum(STEP_TYPES),
+  display_name: z.string().optional(),
+  description: z.string().optional(),
+  script: z.string().min(1).optional(),
+  command: z
+    .array(scalar, { error: 'expected a list of arguments (argv); commands never go through a shell' })
+    .min(1)
+    .optional(),
+  arguments: z.array(scalar).optional(),
+  inputs: z.record(z.string(), inputSchema).optional(),
+  outputs: z.record(z.string(), outputSchema).optional(),
+  compute: name.optional(),
+  environment: name.optional(),
+  source_directory: z.string().optional(),
+  allow_reuse: z.boolean().optional(),
+  timeout: z.number().positive().optional(),
+  retries: z.int().min(0).max(100).optional(),
+  env: z.record(z.string(), scalar).optional(),
+  run_after: z.array(z.string()).optional(),
+});
+export type StepSpec = z.infer<typeof stepSchema>;
+
+export const pipelineSchema = z.strictObject({
+  name: name.optional(),
+  description: z.string().optional(),
+  parameters: z.record(z.string(), parameterSchema).optional(),
+  defaults: z
+    .strictObject({
+      compute: name.optional(),
+      source_directory: z.string().optional(),
+      environment: name.optional(),
+    })
+    .optional(),
+  continue_on_step_failure: z.boolean().optional(),
+  steps: z.record(z.string(), stepSchema).refine((s) => Object.keys(s).length > 0, 'a pipeline needs at least one step'),
+});
+export type PipelineSpec = z.infer<typeof pipelineSchema>;
+
+export const workspaceConfigSchema = z.strictObject({
+  datastores: z.record(z.string(), z.strictObject({ path: z.string().min(1), description: z.string().optional() })).optional(),
+  compute: z
+    .record(
+      z.string(),
+      z.strictObject({ type: z.literal('local'), max_concurrency: z.int().min(1).max(1024).optional() }),
+    )
+    .optional(),
+  environments: z
+    .record(
+      z.string(),
+      z.strictObject({
+        python: z.string().min(1).optional(),
+        env: z.record(z.string(), scalar).optional(),
+        working_dir: z.string().optional(),
+      }),
+    )
+    .optional(),
+  server: z.strictObject({ host: z.string().optional(), port: z.int().min(0).max(65535).optional() }).optional(),
+  executor: z
+    .strictObject({
+      /** ms between SIGTERM and SIGKILL on cancel/timeout */
+      kill_grace_ms: z.int().min(0).optional(),
+    })
+    .optional(),
+});
+export type WorkspaceConfigSpec = z.infer<typeof workspaceConfigSchema>;
+
+export const datasetKindSchema = z.enum(DATASET_KINDS);
