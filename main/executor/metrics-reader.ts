@@ -1,5 +1,6 @@
 // Reads the JSON-lines metrics file a step appends to (docs/run-context.md), incrementally.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { METRIC_KINDS, type MetricKind } from '../../shared/constants.js';
 import type { NewMetric } from '../store/metric-store.js';
 
@@ -15,6 +16,8 @@ export class MetricsReader {
   private offset = 0;
   private lineNo = 0;
   private carry = '';
+  /** Keeps a multi-byte character split across two reads whole. */
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(
     private readonly file: string,
@@ -39,7 +42,7 @@ export class MetricsReader {
         const n = readSync(fd, buf, 0, Math.min(buf.length, size - this.offset), this.offset);
         if (n <= 0) break;
         this.offset += n;
-        const text = this.carry + buf.toString('utf8', 0, n);
+        const text = this.carry + this.decoder.write(buf.subarray(0, n));
         const lines = text.split('\n');
         this.carry = lines.pop() ?? '';
         for (const line of lines) this.parse(line, out);

@@ -1,7 +1,7 @@
 // Drives one pipeline run: starts steps as soon as their inputs are ready, up to each compute
 // target's max_concurrency, reuses unchanged steps, records everything in the store.
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { RunStatus } from '../../shared/constants.js';
 import { interpolate } from '../../shared/pipeline/expressions.js';
 import { pythonRuntimeDir } from '../package-root.js';
@@ -258,7 +258,7 @@ export class PipelineRunner {
     const p = s.plan;
     const env: NodeJS.ProcessEnv = { ...this.baseEnv };
     for (const [k, v] of Object.entries(p.env)) env[k] = resolve(v);
-    env.PYTHONPATH = env.PYTHONPATH ? `${pythonRuntimeDir()}:${env.PYTHONPATH}` : pythonRuntimeDir();
+    env.PYTHONPATH = env.PYTHONPATH ? `${pythonRuntimeDir()}${delimiter}${env.PYTHONPATH}` : pythonRuntimeDir();
     Object.assign(env, {
       MILLRACE_RUN_ID: s.runId,
       MILLRACE_PARENT_RUN_ID: this.runId,
