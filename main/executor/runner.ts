@@ -1,13 +1,15 @@
 // Drives one pipeline run: starts steps as soon as their inputs are ready, up to each compute
 // target's max_concurrency, reuses unchanged steps, records everything in the store.
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { RunStatus } from '../../shared/constants.js';
 import { interpolate } from '../../shared/pipeline/expressions.js';
 import { pythonRuntimeDir } from '../package-root.js';
 import { codeFilter } from '../reuse/code-files.js';
 import { ContentHasher } from '../reuse/content-hasher.js';
+import type { RunPatch } from '../store/run-store.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { ComputePool } from './compute-pool.js';
 import { MetricsReader } from './metrics-reader.js';
 import { stepRunDir, type PlannedStep, type RunPlan } from './plan.js';
 import { reuseKey } from './reuse-key.js';
@@ -44,8 +46,12 @@ const TICK_MS = 250;
 export class PipelineRunner {
   private readonly steps: StepState[];
   private readonly byId = new Map<string, StepState>();
-  private readonly queues = new Map<string, StepState[]>();
-  private readonly running = new Map<string, number>();
+  private readonly pools = new Map<string, ComputePool>();
+  /** Steps waiting for a compute slot. */
+  private readonly queued = new Set<StepState>();
+  /** Status changes not yet written: coalesced into one transaction per event-loop turn. */
+  private readonly pendingWrites = new Map<string, RunPatch>();
+  private flushScheduled = false;
   private readonly hasher: ContentHasher;
   private readonly pathHashes = new Map<string, Promise<string>>();
   private active = 0;
@@ -78,6 +84,10 @@ export class PipelineRunner {
   run(): Promise<RunStatus> {
     const done = new Promise<RunStatus>((r) => (this.finished = r));
     this.ws.store.runs.update(this.runId, { status: 'Running', started_at: Date.now() });
+    mkdirSync(this.ws.runDir(this.runId), { recursive: true });
+    for (const ds of new Set(this.plan.steps.flatMap((st) => Object.values(st.outputs).map((o) => o.datastore)))) {
+      mkdirSync(join(this.ws.datastorePath(ds), 'azureml'), { recursive: true });
+    }
     this.emit({ type: 'run', runId: this.runId, status: 'Running' });
     this.ticker = setInterval(() => this.tick(), TICK_MS);
     this.ticker.unref();
@@ -91,12 +101,12 @@ export class PipelineRunner {
     if (this.canceled) return;
     this.canceled = true;
     this.stopping = true;
-    for (const q of this.queues.values()) {
-      for (const s of q.splice(0)) {
-        this.active--;
-        this.setStep(s, 'Canceled', { ended_at: Date.now() });
-      }
+    for (const pool of this.pools.values()) pool.withdraw(this);
+    for (const s of this.queued) {
+      this.active--;
+      this.setStep(s, 'Canceled', { ended_at: Date.now() });
     }
+    this.queued.clear();
     for (const s of this.steps) s.proc?.terminate();
     if (this.active === 0) this.finish();
   }
@@ -105,9 +115,9 @@ export class PipelineRunner {
     this.opts.onEvent?.(e);
   }
 
-  private setStep(s: StepState, status: RunStatus, patch: Parameters<Workspace['store']['runs']['update']>[1] = {}): void {
+  private setStep(s: StepState, status: RunStatus, patch: RunPatch = {}): void {
     s.status = status;
-    this.ws.store.runs.update(s.runId, { ...patch, status });
+    this.write(s.runId, { ...patch, status });
     this.emit({
       type: 'step', runId: this.runId, stepRunId: s.runId, step: s.plan.id, status,
       reusedFrom: patch.reused_from ?? undefined, error: patch.error ?? undefined, attempt: s.attempt || undefined,
@@ -159,7 +169,7 @@ export class PipelineRunner {
         return this.maybeFinish();
       }
       if (p.allowReuse && !this.opts.regenerateOutputs && (await this.tryReuse(s, key))) return;
-      this.ws.store.runs.update(s.runId, { reuse_key: key });
+      this.write(s.runId, { reuse_key: key });
       this.enqueue(s);
     } catch (e) {
       this.active--;
@@ -197,33 +207,62 @@ export class PipelineRunner {
     return false;
   }
 
-  private enqueue(s: StepState): void {
-    const c = s.plan.compute;
-    let q = this.queues.get(c);
-    if (!q) this.queues.set(c, (q = []));
-    q.push(s);
-    this.setStep(s, 'Queued');
-    this.pump(c);
+  private pool(compute: string): ComputePool {
+    let p = this.pools.get(compute);
+    if (!p) {
+      p = new ComputePool(`${this.ws.dir}\0${compute}`, this.ws.config.compute[compute]?.maxConcurrency ?? 1);
+      this.pools.set(compute, p);
+    }
+    return p;
   }
 
-  private pump(compute: string): void {
-    const q = this.queues.get(compute);
-    const max = this.ws.config.compute[compute]?.maxConcurrency ?? 1;
-    while (q?.length && (this.running.get(compute) ?? 0) < max && !this.stopping) {
-      const s = q.shift()!;
-      this.running.set(compute, (this.running.get(compute) ?? 0) + 1);
+  private enqueue(s: StepState): void {
+    this.queued.add(s);
+    this.setStep(s, 'Queued');
+    this.pool(s.plan.compute).request(this, () => {
+      this.queued.delete(s);
+      if (this.stopping) {
+        // An earlier step failed meanwhile: give the slot back, the step never starts.
+        this.pool(s.plan.compute).release();
+        this.active--;
+        this.setStep(s, this.canceled ? 'Canceled' : 'NotStarted', this.canceled ? { ended_at: Date.now() } : {});
+        return this.maybeFinish();
+      }
       this.launch(s);
+    });
+  }
+
+  /** Queue a row change; written with the others of this event-loop turn in one transaction. */
+  private write(id: string, patch: RunPatch): void {
+    const prev = this.pendingWrites.get(id);
+    this.pendingWrites.set(id, prev ? { ...prev, ...patch } : patch);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushWrites());
     }
+  }
+
+  private flushWrites(): void {
+    this.flushScheduled = false;
+    if (!this.pendingWrites.size) return;
+    const batch = [...this.pendingWrites];
+    this.pendingWrites.clear();
+    this.ws.store.runs.updateMany(batch);
   }
 
   private launch(s: StepState): void {
     const p = s.plan;
     const dir = stepRunDir(this.ws, this.runId, p.id);
     if (s.attempt === 0) {
-      mkdirSync(dir, { recursive: true });
+      // Plain (non-recursive) mkdirs: the parents are made once per run in run().
+      mkdirSync(dir);
+      const made = new Set<string>();
       for (const [name, out] of Object.entries(p.outputs)) {
-        const folder = join(this.ws.datastorePath(out.datastore), 'azureml', s.runId, name);
-        mkdirSync(folder, { recursive: true });
+        const stepFolder = join(this.ws.datastorePath(out.datastore), 'azureml', s.runId);
+        if (!made.has(stepFolder)) mkdirSync(stepFolder);
+        made.add(stepFolder);
+        const folder = join(stepFolder, name);
+        mkdirSync(folder);
         s.outputs[name] = folder;
       }
     }
@@ -246,12 +285,11 @@ export class PipelineRunner {
       timeoutMs: p.timeoutMs, killGraceMs: this.ws.config.killGraceMs,
     });
     s.proc = proc;
-    this.setStep(s, 'Running', {
-      started_at: s.attempt === 1 ? Date.now() : undefined, attempt: s.attempt, pid: proc.pid ?? null,
-      pid_start: proc.pidStart ?? null, outputs: JSON.stringify(s.outputs),
-    });
+    this.setStep(s, 'Running', { started_at: s.attempt === 1 ? Date.now() : undefined, attempt: s.attempt, outputs: JSON.stringify(s.outputs) });
+    // Recorded so that a later millrace process can kill the step if this one dies.
+    void proc.started.then((st) => st && s.proc === proc && this.write(s.runId, { pid: st.pid, pid_start: st.pidStart ?? null }));
     if (this.canceled) proc.terminate();
-    proc.done.then((exit) => this.attemptEnded(s, exit));
+    void proc.done.then((exit) => this.attemptEnded(s, exit));
   }
 
   private stepEnv(s: StepState, dir: string, resolve: (t: string) => string): NodeJS.ProcessEnv {
@@ -303,7 +341,7 @@ export class PipelineRunner {
     }
     if (this.canceled) {
       this.ingestMetrics(s, true);
-      this.running.set(p.compute, (this.running.get(p.compute) ?? 1) - 1);
+      this.pool(p.compute).release();
       this.active--;
       this.setStep(s, 'Canceled', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: 'canceled' });
       return this.maybeFinish();
@@ -322,7 +360,7 @@ export class PipelineRunner {
     } catch (e) {
       error ??= `could not record the step's results: ${(e as Error).message}`;
     }
-    this.running.set(p.compute, (this.running.get(p.compute) ?? 1) - 1);
+    this.pool(p.compute).release();
     this.active--;
     if (ok && !error) {
       this.setStep(s, 'Completed', { ended_at: Date.now(), output_hashes: JSON.stringify(s.outputHashes) });
@@ -330,7 +368,6 @@ export class PipelineRunner {
     } else {
       this.fail(s, error!);
     }
-    this.pump(p.compute);
     this.maybeFinish();
   }
 
@@ -357,12 +394,13 @@ export class PipelineRunner {
     this.finished = undefined;
     if (this.ticker) clearInterval(this.ticker);
     this.hasher.flush();
+    this.flushWrites();
     const failed = this.steps.filter((s) => s.status === 'Failed');
     const notRun = this.steps.filter((s) => s.status === 'NotStarted');
     const status: RunStatus = this.canceled ? 'Canceled' : failed.length || notRun.length ? 'Failed' : 'Completed';
     const error = this.canceled ? 'canceled' : failed.length ? `step '${failed[0].plan.id}' failed: ${failed[0].error}` : null;
     const now = Date.now();
-    const patches: [string, Parameters<Workspace['store']['runs']['update']>[1]][] = notRun.map((s) => [
+    const patches: [string, RunPatch][] = notRun.map((s) => [
       s.runId,
       this.canceled ? { status: 'Canceled', ended_at: now } : { error: `not started: ${failed.length ? 'an upstream or earlier step failed' : 'its inputs were never produced'}` },
     ]);

@@ -25,8 +25,8 @@ export interface StepExit {
 }
 
 export interface StepProcess {
-  pid: number | undefined;
-  pidStart: string | undefined;
+  /** Resolves with the group leader's pid and start time once it runs (undefined if it never started). */
+  started: Promise<{ pid: number; pidStart: string | undefined } | undefined>;
   /** Resolves once the process has exited and no member of its group is left. */
   done: Promise<StepExit>;
   /** SIGTERM to the whole group, SIGKILL after the grace period. */
@@ -50,7 +50,42 @@ export function terminateGroup(pgid: number, graceMs: number): Promise<void> {
   });
 }
 
+const notFound = (o: StepProcessOptions) => `cannot start '${o.program}': not found (cwd ${o.cwd})`;
+
 export function startStepProcess(o: StepProcessOptions): StepProcess {
+  let pid: number | undefined;
+  let timedOut = false;
+  let wantTerminate = false;
+  let terminating: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const terminate = () => {
+    wantTerminate = true;
+    if (pid && !terminating) terminating = terminateGroup(pid, o.killGraceMs);
+  };
+  let resolveStarted!: (v: { pid: number; pidStart: string | undefined } | undefined) => void;
+  const started = new Promise<{ pid: number; pidStart: string | undefined } | undefined>((r) => (resolveStarted = r));
+  let resolveExit!: (e: StepExit) => void;
+  const done = new Promise<StepExit>((r) => (resolveExit = r));
+
+  const onStart = (p: number | undefined, error?: string) => {
+    if (p === undefined) {
+      resolveStarted(undefined);
+      resolveExit({ exitCode: null, signal: null, timedOut: false, spawnError: error ?? `cannot start '${o.program}'` });
+      return;
+    }
+    pid = p;
+    resolveStarted({ pid: p, pidStart: processStartTime(p) });
+    if (o.timeoutMs != null) timer = setTimeout(() => ((timedOut = true), terminate()), o.timeoutMs);
+    if (wantTerminate) terminate();
+  };
+  const onExit = async (code: number | null, signal: NodeJS.Signals | null, spawnError?: string) => {
+    if (timer) clearTimeout(timer);
+    // The leader is gone; what it left behind in its group goes with it.
+    if (pid && groupAlive(pid)) terminate();
+    if (terminating) await terminating;
+    resolveExit({ exitCode: code, signal, timedOut, spawnError });
+  };
+
   const fd = openSync(o.logFile, 'a');
   if (o.header) writeSync(fd, o.header);
   let child;
@@ -58,34 +93,16 @@ export function startStepProcess(o: StepProcessOptions): StepProcess {
     child = spawn(o.program, o.args, { cwd: o.cwd, env: o.env, stdio: ['ignore', fd, fd], detached: true });
   } catch (e) {
     closeSync(fd);
-    const msg = `cannot start '${o.program}': ${(e as Error).message}`;
-    return { pid: undefined, pidStart: undefined, terminate: () => {}, done: Promise.resolve({ exitCode: null, signal: null, timedOut: false, spawnError: msg }) };
+    onStart(undefined, `cannot start '${o.program}': ${(e as Error).message}`);
+    return { started, done, terminate };
   }
   closeSync(fd); // the child holds its own copy
-  const pid = child.pid;
-  const pidStart = pid ? processStartTime(pid) : undefined;
-  let timedOut = false;
-  let terminating: Promise<void> | undefined;
-  const terminate = () => {
-    if (pid && !terminating) terminating = terminateGroup(pid, o.killGraceMs);
-  };
-  const timer = o.timeoutMs != null ? setTimeout(() => ((timedOut = true), terminate()), o.timeoutMs) : undefined;
-  const done = new Promise<StepExit>((resolveExit) => {
-    let spawnError: string | undefined;
-    child.once('error', (e: NodeJS.ErrnoException) => {
-      spawnError = e.code === 'ENOENT' ? `cannot start '${o.program}': not found (cwd ${o.cwd})` : `cannot start '${o.program}': ${e.message}`;
-      if (!pid) {
-        if (timer) clearTimeout(timer);
-        resolveExit({ exitCode: null, signal: null, timedOut: false, spawnError });
-      }
-    });
-    child.once('exit', async (code, signal) => {
-      if (timer) clearTimeout(timer);
-      // The leader is gone; what it left behind in its group goes with it.
-      if (pid && groupAlive(pid)) terminate();
-      if (terminating) await terminating;
-      resolveExit({ exitCode: code, signal, timedOut, spawnError });
-    });
+  let spawnError: string | undefined;
+  child.once('error', (e: NodeJS.ErrnoException) => {
+    spawnError = e.code === 'ENOENT' ? notFound(o) : `cannot start '${o.program}': ${e.message}`;
+    if (!child.pid) onStart(undefined, spawnError);
   });
-  return { pid, pidStart, done, terminate };
+  if (child.pid) onStart(child.pid);
+  child.once('exit', (code, signal) => void onExit(code, signal, spawnError));
+  return { started, done, terminate };
 }

@@ -159,7 +159,9 @@ export class RunStore {
 
   /** The one way a run row changes after creation. */
   update(id: string, patch: RunPatch): void {
-    const cols = Object.keys(patch).filter((k) => PATCHABLE.has(k)).sort();
+    const cols = Object.keys(patch)
+      .filter((k) => PATCHABLE.has(k) && patch[k as keyof RunPatch] !== undefined)
+      .sort();
     if (!cols.length) return;
     const sig = cols.join(',');
     let stmt = this.patchStatements.get(sig);
@@ -167,7 +169,7 @@ export class RunStore {
       stmt = this.db.prepare(`UPDATE runs SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
       this.patchStatements.set(sig, stmt);
     }
-    stmt.run({ ...patch, id });
+    stmt.run({ ...Object.fromEntries(cols.map((c) => [c, patch[c as keyof RunPatch]])), id });
   }
 
   /** Several updates that must land together (e.g. a step and its run ending). */
