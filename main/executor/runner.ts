@@ -1,12 +1,12 @@
 // Drives one pipeline run: starts steps as soon as their inputs are ready, up to each compute
 // target's max_concurrency, reuses unchanged steps, records everything in the store.
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { RunStatus } from '../../shared/constants.js';
 import { interpolate } from '../../shared/pipeline/expressions.js';
 import { pythonRuntimeDir } from '../package-root.js';
 import { codeFilter } from '../reuse/code-files.js';
-import { ContentHasher } from '../reuse/content-hasher.js';
+import { ContentHasher, type PathHash } from '../reuse/content-hasher.js';
 import type { RunPatch } from '../store/run-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ComputePool } from './compute-pool.js';
@@ -39,6 +39,8 @@ interface StepState {
   proc?: StepProcess;
   metrics?: MetricsReader;
   error?: string;
+  /** Content of the step's code, written as its snapshot manifest when it runs. */
+  code?: PathHash;
 }
 
 const TICK_MS = 250;
@@ -53,7 +55,7 @@ export class PipelineRunner {
   private readonly pendingWrites = new Map<string, RunPatch>();
   private flushScheduled = false;
   private readonly hasher: ContentHasher;
-  private readonly pathHashes = new Map<string, Promise<string>>();
+  private readonly pathHashes = new Map<string, Promise<PathHash>>();
   private active = 0;
   private stopping = false;
   private canceled = false;
@@ -133,10 +135,10 @@ export class PipelineRunner {
     }
   }
 
-  private hashPathOnce(path: string, filter?: (rel: string, isDir: boolean) => boolean): Promise<string> {
+  private hashPathOnce(path: string, filter?: (rel: string, isDir: boolean) => boolean): Promise<PathHash> {
     let p = this.pathHashes.get(path);
     if (!p) {
-      p = this.hasher.hashPath(path, filter).then((h) => h.hash);
+      p = this.hasher.hashPath(path, filter);
       this.pathHashes.set(path, p);
     }
     return p;
@@ -156,13 +158,12 @@ export class PipelineRunner {
         } else {
           s.inputPaths[name] = inp.path;
           s.inputKinds[name] = inp.tabular ? 'tabular' : 'file';
-          inputHashes[name] = await this.hashPathOnce(inp.path);
+          inputHashes[name] = (await this.hashPathOnce(inp.path)).hash;
         }
       }
-      let codeHash = '';
-      if (p.sourceDir) codeHash = await this.hashPathOnce(p.sourceDir, codeFilter(p.sourceDir, this.ws.dir));
-      else if (p.scriptPath) codeHash = await this.hashPathOnce(p.scriptPath);
-      const key = reuseKey(p, { codeHash, inputHashes });
+      const codeRoot = p.sourceDir ?? p.scriptPath;
+      if (codeRoot) s.code = await this.hashPathOnce(codeRoot, p.sourceDir ? codeFilter(p.sourceDir, this.ws.dir) : undefined);
+      const key = reuseKey(p, { codeHash: s.code?.hash ?? '', inputHashes });
       if (this.stopping) {
         this.active--;
         if (this.canceled) this.setStep(s, 'Canceled', { ended_at: Date.now() });
@@ -265,6 +266,11 @@ export class PipelineRunner {
         mkdirSync(folder);
         s.outputs[name] = folder;
       }
+    }
+    if (s.attempt === 0 && s.code) {
+      // The snapshot of the step's code: which files, with which content, this run used.
+      const root = p.sourceDir ?? p.scriptPath!;
+      writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ root, hash: s.code.hash, files: s.code.files }, null, 1));
     }
     s.attempt++;
     const resolve = (text: string) =>
