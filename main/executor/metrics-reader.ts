@@ -36,20 +36,24 @@ export class MetricsReader {
     }
     try {
       const size = fstatSync(fd).size;
-      if (size <= this.offset) return out;
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, size - this.offset));
-      while (this.offset < size) {
-        const n = readSync(fd, buf, 0, Math.min(buf.length, size - this.offset), this.offset);
-        if (n <= 0) break;
-        this.offset += n;
-        const text = this.carry + this.decoder.write(buf.subarray(0, n));
-        const lines = text.split('\n');
-        this.carry = lines.pop() ?? '';
-        for (const line of lines) this.parse(line, out);
+      if (size > this.offset) {
+        const buf = Buffer.allocUnsafe(Math.min(CHUNK, size - this.offset));
+        while (this.offset < size) {
+          const n = readSync(fd, buf, 0, Math.min(buf.length, size - this.offset), this.offset);
+          if (n <= 0) break;
+          this.offset += n;
+          const text = this.carry + this.decoder.write(buf.subarray(0, n));
+          const lines = text.split('\n');
+          this.carry = lines.pop() ?? '';
+          for (const line of lines) this.parse(line, out);
+        }
       }
-      if (final && this.carry) {
-        this.parse(this.carry, out);
+      // Not skipped when nothing new arrived: an unterminated last line read by an earlier
+      // call is still waiting in `carry`.
+      if (final) {
+        const rest = this.carry + this.decoder.end();
         this.carry = '';
+        if (rest) this.parse(rest, out);
       }
     } finally {
       closeSync(fd);

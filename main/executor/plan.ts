@@ -24,6 +24,11 @@ export interface PlannedStep {
   /** Folder whose content is the step's code, or null (then `scriptPath` alone is). */
   sourceDir: string | null;
   scriptPath: string | null;
+  /**
+   * Parameters the step references (arguments, command, env, script, input paths): exposed to
+   * it as AML_PARAMETER_<name>. Their values are in its resolved arguments, so in its reuse key.
+   */
+  parameters: Record<string, ParamValue>;
   /** argv[0] and the rest, with parameters resolved and ${{inputs|outputs.X}} still symbolic. */
   program: string;
   args: string[];
@@ -45,10 +50,16 @@ export interface RunPlan {
 
 const str = (v: string | number | boolean): string => String(v);
 
-/** Resolve `${{parameters.X}}` now; leave `${{inputs.X}}` / `${{outputs.X}}` for run time. */
-function withParameters(text: string, params: Record<string, ParamValue>): string {
+/**
+ * Resolve `${{parameters.X}}` now; leave `${{inputs.X}}` / `${{outputs.X}}` for run time.
+ * `used` collects the parameters a step references: only those reach its environment.
+ */
+function withParameters(text: string, params: Record<string, ParamValue>, used?: Set<string>): string {
   return interpolate(text, (r: Ref) => {
-    if (r.kind === 'parameters') return str(params[r.name]);
+    if (r.kind === 'parameters') {
+      used?.add(r.name);
+      return str(params[r.name]);
+    }
     if (r.kind === 'inputs' || r.kind === 'outputs') return `\${{${r.kind}.${r.name}}}`;
     return undefined;
   });
@@ -61,6 +72,8 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
   const problems: string[] = [];
   pipeline.order.forEach((id) => {
     const s = spec.steps[id];
+    const used = new Set<string>();
+    const P = (text: string) => withParameters(text, parameters, used);
     const compute = s.compute ?? spec.defaults?.compute ?? 'local';
     const environment = s.environment ?? spec.defaults?.environment ?? 'default';
     const envConfig = ws.config.environments[environment];
@@ -74,14 +87,14 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
     let args: string[];
     let scriptPath: string | null = null;
     if (s.type === 'python') {
-      scriptPath = resolve(sourceDir ?? pipelineDir, withParameters(s.script!, parameters));
+      scriptPath = resolve(sourceDir ?? pipelineDir, P(s.script!));
       if (!existsSync(scriptPath)) problems.push(`step '${id}': script ${scriptPath} does not exist`);
       program = envConfig?.python ?? 'python3';
-      args = [scriptPath, ...(s.arguments ?? []).map((a) => withParameters(str(a), parameters))];
+      args = [scriptPath, ...(s.arguments ?? []).map((a) => P(str(a)))];
     } else {
-      const [head, ...rest] = s.command!.map((a) => withParameters(str(a), parameters));
+      const [head, ...rest] = s.command!.map((a) => P(str(a)));
       program = head.includes('/') && !isAbsolute(head) ? resolve(cwd, head) : head;
-      args = [...rest, ...(s.arguments ?? []).map((a) => withParameters(str(a), parameters))];
+      args = [...rest, ...(s.arguments ?? []).map((a) => P(str(a)))];
     }
     const inputs: Record<string, PlannedInput> = {};
     for (const [name, inp] of Object.entries(s.inputs ?? {})) {
@@ -102,7 +115,7 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
         dataset = { name: d.name, version: d.version };
       } else {
         datastore = inp.datastore;
-        relPath = withParameters(inp.path, parameters);
+        relPath = P(inp.path);
       }
       const root = ws.config.datastores[datastore];
       if (!root) {
@@ -116,7 +129,7 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
     const outputs: Record<string, { datastore: string }> = {};
     for (const [name, out] of Object.entries(s.outputs ?? {})) outputs[name] = { datastore: out?.datastore ?? 'default' };
     const env: Record<string, string> = { ...(envConfig?.env ?? {}) };
-    for (const [k, v] of Object.entries(s.env ?? {})) env[k] = withParameters(str(v), parameters);
+    for (const [k, v] of Object.entries(s.env ?? {})) env[k] = P(str(v));
     steps.push({
       id,
       displayName: s.display_name ?? id,
@@ -132,6 +145,7 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
       program,
       args,
       env,
+      parameters: Object.fromEntries([...used].map((k) => [k, parameters[k]])),
       inputs,
       outputs,
       allowReuse: s.allow_reuse ?? true,

@@ -46,14 +46,17 @@ export function isSameProcessAlive(pid: number | null, start: string | null): bo
   return now !== undefined && now === start;
 }
 
-/** True while any process of the group exists. */
+/** True while any process of the group exists (zombies do not count). */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // kill() also succeeds while only zombies are left: orphans reparented to an init that reaps
+  // late or never (common in containers) would stall every cancel until the give-up timeout.
+  if (!hasProc) return true;
+  return readdirSync('/proc').some((name) => /^\d+$/.test(name) && procStat(Number(name))?.pgrp === pgid);
 }
 
 export function signalGroup(pgid: number, signal: NodeJS.Signals): void {

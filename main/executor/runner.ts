@@ -323,7 +323,7 @@ export class PipelineRunner {
       env[`MILLRACE_OUTPUT_${k.toUpperCase()}`] = v;
       env[`AZUREML_DATAREFERENCE_${k}`] = v;
     }
-    for (const [k, v] of Object.entries(this.plan.parameters)) env[`AML_PARAMETER_${k}`] = String(v);
+    for (const [k, v] of Object.entries(p.parameters)) env[`AML_PARAMETER_${k}`] = String(v);
     return env;
   }
 
@@ -366,14 +366,15 @@ export class PipelineRunner {
     } catch (e) {
       error ??= `could not record the step's results: ${(e as Error).message}`;
     }
-    this.pool(p.compute).release();
     this.active--;
     if (ok && !error) {
       this.setStep(s, 'Completed', { ended_at: Date.now(), output_hashes: JSON.stringify(s.outputHashes) });
-      this.stepEnded(s);
     } else {
+      // Before the slot is released: a step waiting for it must see that the run is stopping.
       this.fail(s, error!);
     }
+    this.pool(p.compute).release();
+    if (ok && !error) this.stepEnded(s);
     this.maybeFinish();
   }
 

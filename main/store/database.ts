@@ -18,19 +18,21 @@ export interface Migration {
 }
 
 export function loadMigrations(dir = join(packageRoot(), 'main', 'store', 'migrations')): Migration[] {
-  return readdirSync(dir)
-    .filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f))
-    .sort()
-    .map((f) => {
-      const raw = readFileSync(join(dir, f), 'utf8');
-      // The vocabulary tuples of shared/constants.ts become the CHECK constraints.
-      const sql = raw.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
-        const t = TUPLES[k];
-        if (!t) throw new Error(`${f}: unknown placeholder {{${k}}}`);
-        return t.map((s) => `'${s}'`).join(', ');
-      });
-      return { version: Number(f.slice(0, 4)), name: f, sql, checksum: createHash('sha256').update(raw).digest('hex') };
+  const files = readdirSync(dir).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
+  // Two files with one number (two branches each adding "the next" migration): only one
+  // would ever be applied, the other silently skipped as already done.
+  const clash = files.find((f, i) => i > 0 && f.slice(0, 4) === files[i - 1].slice(0, 4));
+  if (clash) throw new Error(`${dir}: two migrations are numbered ${clash.slice(0, 4)}; renumber one of them`);
+  return files.map((f) => {
+    const raw = readFileSync(join(dir, f), 'utf8');
+    // The vocabulary tuples of shared/constants.ts become the CHECK constraints.
+    const sql = raw.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+      const t = TUPLES[k];
+      if (!t) throw new Error(`${f}: unknown placeholder {{${k}}}`);
+      return t.map((s) => `'${s}'`).join(', ');
     });
+    return { version: Number(f.slice(0, 4)), name: f, sql, checksum: createHash('sha256').update(raw).digest('hex') };
+  });
 }
 
 export function openDatabase(file: string, migrations = loadMigrations()): DB {
