@@ -102,6 +102,8 @@ export class RunStore {
   private readonly patchStatements = new Map<string, ReturnType<DB['prepare']>>();
   private readonly byId;
   private readonly stepsOf;
+  private readonly reuseStmt;
+  private readonly cancelStmt;
 
   constructor(
     private readonly db: DB,
@@ -109,6 +111,8 @@ export class RunStore {
   ) {
     this.byId = db.prepare(`${SELECT_RUN} WHERE r.id = ?`);
     this.stepsOf = db.prepare(`${SELECT_RUN} WHERE r.parent_id = ? ORDER BY r.seq`);
+    this.reuseStmt = db.prepare(`${SELECT_RUN} WHERE r.reuse_key = ? AND r.status = 'Completed' ORDER BY r.ended_at DESC LIMIT 5`);
+    this.cancelStmt = db.prepare('SELECT cancel_requested FROM runs WHERE id = ?').pluck();
   }
 
   ensureExperiment(name: string): number {
@@ -224,9 +228,7 @@ export class RunStore {
 
   /** Completed steps with this reuse key, newest first. */
   reuseCandidates(key: string): RunRow[] {
-    return this.db
-      .prepare(`${SELECT_RUN} WHERE r.reuse_key = ? AND r.status = 'Completed' ORDER BY r.ended_at DESC LIMIT 5`)
-      .all(key) as RunRow[];
+    return this.reuseStmt.all(key) as RunRow[];
   }
 
   /** Pipeline runs some process should be driving (not yet terminal). */
@@ -243,6 +245,7 @@ export class RunStore {
   /** Which of these runs somebody asked to cancel (another process writes the flag). */
   cancelRequested(ids: string[]): string[] {
     if (!ids.length) return [];
+    if (ids.length === 1) return this.cancelStmt.get(ids[0]) === 1 ? ids : [];
     const rows = this.db
       .prepare(`SELECT id FROM runs WHERE cancel_requested = 1 AND id IN (${ids.map(() => '?').join(',')})`)
       .all(...ids) as { id: string }[];
