@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../../shared/errors.js';
 import { registerRunCommands } from './run-commands.js';
+import { registerScheduleCommands } from './schedule-commands.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
 
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerWorkspaceCommands(program);
   registerRunCommands(program);
+  registerScheduleCommands(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
