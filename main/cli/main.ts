@@ -1,8 +1,11 @@
 // The `millrace` command line (DESIGN.md section 6). Exit codes: 0 ok, 1 run failed/canceled, 2 bad usage or input.
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../../shared/errors.js';
+import { registerPublishCommands } from './publish-commands.js';
 import { registerRunCommands } from './run-commands.js';
 import { registerScheduleCommands } from './schedule-commands.js';
+import { registerServeCommands } from './serve-commands.js';
+import { registerTokenCommands } from './token-commands.js';
 import { registerWorkspaceCommands } from './workspace-commands.js';
 
 export function buildProgram(): Command {
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
   registerWorkspaceCommands(program);
   registerRunCommands(program);
   registerScheduleCommands(program);
+  registerPublishCommands(program);
+  registerTokenCommands(program);
+  registerServeCommands(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
-import { validatePipeline } from '../../shared/pipeline/validate.js';
+import { validatePipeline, type ValidPipeline } from '../../shared/pipeline/validate.js';
 import { resolveParameters } from '../../shared/params.js';
 import type { Trigger } from '../../shared/types.js';
 import { newRunId } from '../store/ids.js';
@@ -19,6 +19,8 @@ export interface SubmitOptions {
   description?: string | null;
   tags?: Record<string, string | null>;
   onEvent?: (e: RunEvent) => void;
+  /** `file` already loaded and validated (e.g. an immutable published snapshot the caller caches). */
+  pipeline?: ValidPipeline;
 }
 
 export function loadPipeline(ws: Workspace, file: string) {
@@ -32,9 +34,9 @@ export function loadPipeline(ws: Workspace, file: string) {
   return validatePipeline(abs, text, ws.names());
 }
 
-/** Validates, plans and records a run owned by this process; nothing runs until `runner.run()`. */
-export function submitRun(ws: Workspace, file: string, o: SubmitOptions): { runId: string; plan: RunPlan; runner: PipelineRunner } {
-  const pipeline = loadPipeline(ws, file);
+/** Validates, plans and records a run owned by this process (when this returns, the run exists). */
+export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'onEvent'>): { runId: string; plan: RunPlan; experiment: string } {
+  const pipeline = o.pipeline ?? loadPipeline(ws, file);
   const parameters = resolveParameters(pipeline.spec.parameters, o.parameters ?? {});
   const plan = planRun(ws, pipeline, parameters);
   const runId = newRunId();
@@ -53,6 +55,12 @@ export function submitRun(ws: Workspace, file: string, o: SubmitOptions): { runI
     owner: selfIdentity(),
     steps: plan.steps.map((s) => ({ id: newRunId(), name: s.id, displayName: s.displayName, seq: s.seq, definition: s })),
   });
+  return { runId, plan, experiment };
+}
+
+/** recordRun, plus the runner that drives it here; nothing runs until `runner.run()`. */
+export function submitRun(ws: Workspace, file: string, o: SubmitOptions): { runId: string; plan: RunPlan; runner: PipelineRunner } {
+  const { runId, plan, experiment } = recordRun(ws, file, o);
   const runner = new PipelineRunner(ws, runId, plan, { experiment, regenerateOutputs: o.regenerateOutputs, onEvent: o.onEvent });
   return { runId, plan, runner };
 }

@@ -104,6 +104,7 @@ export class RunStore {
   private readonly stepsOf;
   private readonly reuseStmt;
   private readonly cancelStmt;
+  private insertStmt?: ReturnType<DB['prepare']>;
 
   constructor(
     private readonly db: DB,
@@ -134,12 +135,14 @@ export class RunStore {
 
   /** Parent and step rows in one transaction: once this returns, the run exists. */
   createPipelineRun(run: NewPipelineRun): void {
-    const insert = this.db.prepare(
+    const insert = (this.insertStmt ??= this.db.prepare(
       `INSERT INTO runs (id, experiment_id, parent_id, kind, name, display_name, seq, status, trigger_kind, trigger_info,
          pipeline_file, parameters, definition, description, tags, created_at, owner_pid, owner_start)
        VALUES (@id, @experiment_id, @parent_id, @kind, @name, @display_name, @seq, 'NotStarted', @trigger_kind, @trigger_info,
          @pipeline_file, @parameters, @definition, @description, @tags, @created_at, @owner_pid, @owner_start)`,
-    );
+    ));
+    // IMMEDIATE: it reads (the experiment) before it writes; a deferred transaction would fail
+    // with SQLITE_BUSY instead of waiting when another connection writes meanwhile.
     this.db.transaction(() => {
       const experiment_id = this.ensureExperiment(run.experiment);
       const now = Date.now();
@@ -158,7 +161,7 @@ export class RunStore {
           description: null, tags: '{}', created_at: now, owner_pid: null, owner_start: null,
         });
       }
-    })();
+    }).immediate();
   }
 
   /** The one way a run row changes after creation. */
@@ -257,7 +260,7 @@ export class RunStore {
       const row = this.db.prepare('SELECT tags FROM runs WHERE id = ?').get(id) as { tags: string } | undefined;
       if (!row) return;
       this.db.prepare('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.tags), ...tags }), id);
-    })();
+    }).immediate();
   }
 
   private toRecord(row: RunRow, steps: RunRow[]): RunRecord {

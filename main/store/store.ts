@@ -3,19 +3,28 @@ import { openDatabase, type DB } from './database.js';
 import { DatasetStore } from './dataset-store.js';
 import { FileHashStore } from './file-hash-store.js';
 import { MetricStore } from './metric-store.js';
+import { PublishedStore } from './published-store.js';
+import { RunQueries } from './run-queries.js';
 import { RunStore } from './run-store.js';
+import { TokenStore } from './token-store.js';
 
 export class Store {
   readonly metrics: MetricStore;
   readonly runs: RunStore;
   readonly datasets: DatasetStore;
   readonly fileHashes: FileHashStore;
+  readonly runQueries: RunQueries;
+  readonly published: PublishedStore;
+  readonly tokens: TokenStore;
 
   private constructor(readonly db: DB) {
     this.metrics = new MetricStore(db);
     this.runs = new RunStore(db, this.metrics);
     this.datasets = new DatasetStore(db);
     this.fileHashes = new FileHashStore(db);
+    this.runQueries = new RunQueries(db);
+    this.published = new PublishedStore(db);
+    this.tokens = new TokenStore(db);
   }
 
   static open(file: string): Store {

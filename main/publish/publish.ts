@@ -1,0 +1,55 @@
+// `millrace publish`: validate, snapshot the definition and its code, record it (and add it to an endpoint).
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../shared/errors.js';
+import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
+import { loadPipeline } from '../executor/submit.js';
+import type { PublishedPipeline } from '../store/published-store.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { PUBLISHED_DIR, snapshotPipeline } from './snapshot.js';
+
+export interface PublishOptions {
+  name: string;
+  version?: string;
+  description?: string | null;
+  /** Add it to this pipeline endpoint (created when new) as the endpoint's default version. */
+  endpoint?: string;
+}
+
+function checkName(what: string, value: string): void {
+  if (!NAME_PATTERN.test(value)) {
+    throw new UserError(`${what} '${value}' must start with a letter or digit and hold only letters, digits, '_', '.' and '-' (at most 128)`, 'bad_usage');
+  }
+}
+
+export function publishPipeline(ws: Workspace, file: string, o: PublishOptions): PublishedPipeline {
+  checkName('--name', o.name);
+  if (o.version !== undefined) checkName('--version', o.version);
+  if (o.endpoint !== undefined) checkName('--endpoint', o.endpoint);
+  const pipeline = loadPipeline(ws, file);
+  const version = o.version ?? ws.store.published.nextVersion(o.name);
+  if (ws.store.published.exists(o.name, version)) {
+    throw new UserError(`published pipeline '${o.name}' already has a version '${version}'; published versions never change, publish a new version`, 'conflict');
+  }
+  const id = randomUUID();
+  const root = join(ws.dir, PUBLISHED_DIR);
+  const staging = join(root, `.staging-${id}`);
+  const final = join(root, id);
+  mkdirSync(root, { recursive: true });
+  try {
+    const snap = snapshotPipeline(pipeline, ws.dir, staging);
+    renameSync(staging, final);
+    return ws.store.published.insert(
+      {
+        id, name: o.name, version, description: o.description ?? pipeline.spec.description ?? null, pipeline: pipeline.name,
+        sourceFile: pipeline.file, snapshotFile: `${PUBLISHED_DIR}/${id}/${snap.pipelineFile}`, parameters: pipeline.spec.parameters ?? {},
+      },
+      o.endpoint ? { name: o.endpoint } : undefined,
+    );
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(final, { recursive: true, force: true });
+    throw e;
+  }
+}

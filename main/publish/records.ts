@@ -1,0 +1,21 @@
+// Store records of published pipelines and endpoints + the URLs a given server answers them on.
+import { azurePaths } from '../../shared/api/azure.js';
+import type { PipelineEndpointRecord, PublishedPipelineRecord } from '../../shared/api/records.js';
+import type { PipelineEndpoint, PublishedPipeline } from '../store/published-store.js';
+import type { WorkspaceConfig } from '../workspace/workspace.js';
+
+export function publishedRecord(p: PublishedPipeline, baseUrl: string): PublishedPipelineRecord {
+  const { snapshotFile: _internal, ...rest } = p;
+  return { ...rest, endpoint: `${baseUrl}${azurePaths.publishedSubmit(p.id)}` };
+}
+
+export function endpointRecord(e: PipelineEndpoint, baseUrl: string): PipelineEndpointRecord {
+  return { ...e, endpoint: `${baseUrl}${azurePaths.endpointSubmitByName(e.name)}` };
+}
+
+/** The URL `millrace serve` will answer on with this workspace's settings (for what the CLI prints). */
+export function configuredBaseUrl(config: WorkspaceConfig): string {
+  const { host, port } = config.server;
+  const h = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}

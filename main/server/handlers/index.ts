@@ -1,0 +1,14 @@
+// Every call of shared/api/contract.ts, implemented once; a missing one does not compile.
+import type { HandlerMap } from '../../../shared/api/contract.js';
+import type { CallContext } from '../context.js';
+import { publishedHandlers } from './published.js';
+import { runFileHandlers } from './run-files.js';
+import { runHandlers } from './runs.js';
+import { workspaceHandlers } from './workspace.js';
+
+export const handlers: HandlerMap<CallContext> = {
+  ...workspaceHandlers,
+  ...runHandlers,
+  ...runFileHandlers,
+  ...publishedHandlers,
+};

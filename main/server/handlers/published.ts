@@ -1,0 +1,34 @@
+// Published pipelines and pipeline endpoints.
+import type { HandlerMap } from '../../../shared/api/contract.js';
+import { publishPipeline } from '../../publish/publish.js';
+import { endpointRecord, publishedRecord } from '../../publish/records.js';
+import { submitPublished } from '../../publish/submit-published.js';
+import { triggerFor, type CallContext } from '../context.js';
+import { pipelineFile } from './lookup.js';
+
+export const publishedHandlers = {
+  'published/list': (a, { ws, baseUrl }) => ws.store.published.list(a).map((p) => publishedRecord(p, baseUrl)),
+
+  'published/get': (a, { ws, baseUrl }) => publishedRecord(ws.store.published.get(a.id), baseUrl),
+
+  'published/create': (a, { ws, baseUrl }) =>
+    publishedRecord(publishPipeline(ws, pipelineFile(ws, a.file), { name: a.name, version: a.version, description: a.description, endpoint: a.endpoint }), baseUrl),
+
+  'published/disable': (a, { ws, baseUrl }) => publishedRecord(ws.store.published.setEnabled(a.id, false), baseUrl),
+
+  'published/enable': (a, { ws, baseUrl }) => publishedRecord(ws.store.published.setEnabled(a.id, true), baseUrl),
+
+  'published/submit': ({ id, ...req }, { ws, runs, caller, baseUrl }) =>
+    submitPublished(ws, runs, { publishedId: id }, req, triggerFor(caller), baseUrl),
+
+  'endpoints/list': (_a, { ws, baseUrl }) => ws.store.published.endpoints().map((e) => endpointRecord(e, baseUrl)),
+
+  'endpoints/get': (a, { ws, baseUrl }) => endpointRecord(ws.store.published.endpoint(a.name), baseUrl),
+
+  'endpoints/set-default': (a, { ws, baseUrl }) => endpointRecord(ws.store.published.setDefault(a.name, a.version), baseUrl),
+
+  'endpoints/submit': ({ name, pipelineVersion, ...req }, { ws, runs, caller, baseUrl }) => {
+    const ep = ws.store.published.endpoint(name);
+    return submitPublished(ws, runs, { endpointId: ep.id, version: pipelineVersion }, req, triggerFor(caller), baseUrl);
+  },
+} satisfies Partial<HandlerMap<CallContext>>;

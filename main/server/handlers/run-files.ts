@@ -1,0 +1,135 @@
+// What a run left behind: step logs, metrics (downsampled on request), output folders and files.
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { HandlerMap } from '../../../shared/api/contract.js';
+import type { FileResult } from '../../../shared/api/define.js';
+import type { LogChunk, MetricInfo, OutputFile, StepOutputListing } from '../../../shared/api/records.js';
+import { NotFoundError } from '../../../shared/errors.js';
+import type { StepRecord } from '../../../shared/types.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import type { CallContext } from '../context.js';
+import { evenly, lttb } from '../metric-downsample.js';
+import { confinedFile, findStep, getRun } from './lookup.js';
+
+/** A reused step's log is the one of the step run it reused. */
+function logPath(ws: Workspace, runId: string, step: StepRecord): string {
+  const source = step.reusedFrom ? ws.store.runs.row(step.reusedFrom) : undefined;
+  if (source?.parent_id) return join(ws.runDir(source.parent_id), source.name, 'std_log.txt');
+  return join(ws.runDir(runId), step.name, 'std_log.txt');
+}
+
+function readRange(path: string, start: number, length: number): Buffer {
+  const buf = Buffer.alloc(length);
+  const fd = openSync(path, 'r');
+  try {
+    const n = readSync(fd, buf, 0, length, start);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes [0, cut) hold whole UTF-8 characters: cut before a trailing partial one (it comes with the next read). */
+function wholeChars(buf: Buffer): number {
+  let i = buf.length - 1;
+  while (i >= 0 && i >= buf.length - 4 && (buf[i] & 0xc0) === 0x80) i--;
+  if (i < 0) return buf.length;
+  const lead = buf[i];
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return buf.length - i >= need ? buf.length : i;
+}
+
+export function readLog(path: string, o: { offset?: number; tail?: number; maxBytes: number }): Omit<LogChunk, 'step' | 'stepRunId' | 'reusedFrom'> {
+  const size = existsSync(path) && statSync(path).isFile() ? statSync(path).size : 0;
+  if (o.tail !== undefined) {
+    const len = Math.min(size, o.maxBytes);
+    const buf = readRange(path, size - len, len);
+    let text = buf.toString('utf8');
+    if (len < size) text = text.slice(text.indexOf('\n') + 1); // drop the partial first line
+    const endsWithNewline = text.endsWith('\n');
+    const lines = (endsWithNewline ? text.slice(0, -1) : text).split('\n');
+    text = lines.slice(-o.tail).join('\n') + (endsWithNewline ? '\n' : '');
+    if (text === '\n' && size === 0) text = '';
+    return { size, offset: size - Buffer.byteLength(text), nextOffset: size, text };
+  }
+  const offset = Math.min(o.offset ?? 0, size);
+  const len = Math.min(size - offset, o.maxBytes);
+  if (len <= 0) return { size, offset, nextOffset: offset, text: '' };
+  const buf = readRange(path, offset, len);
+  const cut = offset + buf.length < size ? wholeChars(buf) : buf.length;
+  return { size, offset, nextOffset: offset + cut, text: buf.subarray(0, cut).toString('utf8') };
+}
+
+function listFiles(root: string, max: number): { files: OutputFile[]; truncated: boolean } {
+  const files: OutputFile[] = [];
+  let truncated = false;
+  const walk = (dir: string, rel: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (files.length >= max) {
+        truncated = true;
+        return;
+      }
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(dir, e.name), r);
+      else if (e.isFile()) {
+        const st = statSync(join(dir, e.name));
+        files.push({ path: r, size: st.size, modifiedAt: st.mtime.toISOString() });
+      }
+    }
+  };
+  if (existsSync(root)) walk(root, '');
+  return { files, truncated };
+}
+
+export const runFileHandlers = {
+  'runs/logs': (a, { ws }) => {
+    const run = getRun(ws, a.id);
+    const step = findStep(run, a.step);
+    const chunk = readLog(logPath(ws, run.id, step), a);
+    return { step: step.name, stepRunId: step.id, reusedFrom: step.reusedFrom, ...chunk };
+  },
+
+  'runs/metrics': (a, { ws }) => {
+    const run = getRun(ws, a.id);
+    const stepOf = new Map(run.steps.map((s) => [s.id, s.name]));
+    return ws.store.runQueries
+      .metricNames([run.id, ...run.steps.map((s) => s.id)])
+      .map((m): MetricInfo => ({ ...m, step: stepOf.get(m.runId) ?? null }));
+  },
+
+  'runs/metric-series': (a, { ws }) => {
+    const run = getRun(ws, a.id);
+    const runId = a.step ? findStep(run, a.step).id : run.id;
+    const all = ws.store.metrics.points(runId, a.name);
+    if (!all.length) throw new NotFoundError(`no metric '${a.name}' on ${a.step ? `step '${a.step}' of ` : ''}run ${run.id}`);
+    const kind = all[all.length - 1].kind;
+    const indexed = all.map((p, index) => ({ index, value: p }));
+    const numeric = kind === 'scalar' && all.every((p) => typeof p.value === 'number');
+    const kept = all.length <= a.maxPoints ? indexed : numeric ? lttb(indexed, a.maxPoints, (p) => p.value as number) : evenly(indexed, a.maxPoints);
+    return {
+      runId, name: a.name, kind, total: all.length, downsampled: kept.length < all.length,
+      points: kept.map(({ index, value: p }) => ({ index, step: p.step, value: p.value, ts: p.ts })),
+    };
+  },
+
+  'runs/outputs': (a, { ws }) => {
+    const run = getRun(ws, a.id);
+    const out: StepOutputListing[] = [];
+    for (const s of run.steps) {
+      for (const [name, folder] of Object.entries(s.outputs)) {
+        const { files, truncated } = listFiles(folder, a.maxFiles);
+        out.push({ step: s.name, stepRunId: s.id, name, folder, exists: existsSync(folder), files, truncated });
+      }
+    }
+    return out;
+  },
+
+  'runs/output-file': (a, { ws }): FileResult => {
+    const run = getRun(ws, a.id);
+    const step = findStep(run, a.step);
+    const folder = step.outputs[a.output];
+    if (!folder || !existsSync(folder)) throw new NotFoundError(`step '${step.name}' of run ${run.id} has no output '${a.output}'`);
+    const path = confinedFile(folder, a.path, `file in output '${a.output}'`);
+    return { kind: 'file', path, name: basename(path), size: statSync(path).size };
+  },
+} satisfies Partial<HandlerMap<CallContext>>;

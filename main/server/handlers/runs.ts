@@ -1,0 +1,32 @@
+// Experiments and runs: list, get, submit, cancel.
+import type { HandlerMap } from '../../../shared/api/contract.js';
+import { triggerFor, type CallContext } from '../context.js';
+import { getRun, pipelineFile } from './lookup.js';
+
+export const runHandlers = {
+  'experiments/list': (_a, { ws }) => ws.store.runs.listExperiments(),
+
+  'runs/list': (a, { ws }) => ws.store.runQueries.page(a),
+
+  'runs/get': (a, { ws }) => getRun(ws, a.id),
+
+  'runs/steps': (a, { ws }) => getRun(ws, a.id).steps,
+
+  'runs/submit': (a, { ws, runs, caller }) => {
+    const { runId } = runs.submit(pipelineFile(ws, a.file), {
+      experiment: a.experiment,
+      parameters: a.parameters,
+      regenerateOutputs: a.regenerateOutputs,
+      description: a.description ?? null,
+      tags: a.tags,
+      trigger: triggerFor(caller),
+    });
+    return ws.store.runs.get(runId);
+  },
+
+  'runs/cancel': (a, { ws, runs }) => {
+    const id = ws.store.runs.resolveId(a.id);
+    runs.cancel(id);
+    return ws.store.runs.get(id);
+  },
+} satisfies Partial<HandlerMap<CallContext>>;

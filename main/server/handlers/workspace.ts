@@ -1,0 +1,68 @@
+// The workspace: server info, pipeline files (validated), datastores, datasets, tokens.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { HandlerMap } from '../../../shared/api/contract.js';
+import type { PipelineFileDetail } from '../../../shared/api/records.js';
+import { UserError } from '../../../shared/errors.js';
+import { validatePipeline } from '../../../shared/pipeline/validate.js';
+import { packageRoot } from '../../package-root.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import type { CallContext } from '../context.js';
+import { pipelineFile, pipelinesDir } from './lookup.js';
+
+let version: string | undefined;
+const millraceVersion = (): string => (version ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string);
+
+/** *.yml / *.yaml under pipelines/, a few folders deep, hidden folders skipped. */
+function pipelineFiles(root: string, depth = 4): string[] {
+  if (!existsSync(root)) return [];
+  const out: string[] = [];
+  const walk = (dir: string, d: number) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith('.')) continue;
+      if (e.isDirectory() && d < depth) walk(join(dir, e.name), d + 1);
+      else if (e.isFile() && /\.ya?ml$/i.test(e.name)) out.push(join(dir, e.name));
+    }
+  };
+  walk(root, 0);
+  return out;
+}
+
+function describePipeline(ws: Workspace, abs: string): PipelineFileDetail {
+  const rel = relative(pipelinesDir(ws), abs).split(sep).join('/');
+  const text = readFileSync(abs, 'utf8');
+  const base = { file: rel, text, modifiedAt: statSync(abs).mtime.toISOString() };
+  try {
+    // Named as the workspace sees it, so errors read pipelines/x.yml:LINE:COL.
+    const p = validatePipeline(`pipelines/${rel}`, text, ws.names());
+    return { ...base, name: p.name, description: p.spec.description ?? null, valid: true, errors: [], parameters: p.spec.parameters ?? {}, steps: p.order };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return { ...base, name: null, description: null, valid: false, errors: e.details.length ? e.details : [e.message], parameters: {}, steps: [] };
+  }
+}
+
+export const workspaceHandlers = {
+  'server/info': (_a, { ws, baseUrl }) => ({ name: 'millrace' as const, version: millraceVersion(), workspace: ws.dir, url: baseUrl }),
+
+  'pipelines/list': (_a, { ws }) =>
+    pipelineFiles(pipelinesDir(ws)).map((f) => {
+      const { text: _text, ...record } = describePipeline(ws, f);
+      return record;
+    }),
+
+  'pipelines/get': (a, { ws }) => describePipeline(ws, pipelineFile(ws, a.file)),
+
+  'datastores/list': (_a, { ws }) =>
+    Object.entries(ws.config.datastores).map(([name, d]) => ({ name, path: d.path, exists: existsSync(d.path) })),
+
+  'datasets/list': (_a, { ws }) => ws.store.datasets.list(),
+
+  'datasets/get': (a, { ws }) => ws.store.datasets.get(a.name, a.version),
+
+  'tokens/list': (a, { ws }) => ws.store.tokens.list(a.includeRevoked),
+
+  'tokens/create': (a, { ws }) => ws.store.tokens.create(a.name),
+
+  'tokens/revoke': (a, { ws }) => ws.store.tokens.revoke(a.name),
+} satisfies Partial<HandlerMap<CallContext>>;

@@ -1,0 +1,124 @@
+// Read-side queries the API needs beyond RunStore: paged run summaries with a total, filters by
+// trigger, metric names per run. Same database handle; no writes.
+import type { MetricKind, RunStatus, TriggerKind } from '../../shared/constants.js';
+import type { Page, RunSummary } from '../../shared/api/records.js';
+import type { DB } from './database.js';
+import type { RunRow } from './run-store.js';
+
+export interface RunQuery {
+  experiment?: string;
+  status?: RunStatus;
+  trigger?: TriggerKind;
+  pipeline?: string;
+  limit: number;
+  offset: number;
+}
+
+const iso = (ms: number | null): string | null => (ms == null ? null : new Date(ms).toISOString());
+
+export class RunQueries {
+  private activeStmt?: ReturnType<DB['prepare']>;
+
+  constructor(private readonly db: DB) {}
+
+  page(q: RunQuery): Page<RunSummary> {
+    const where = [`r.kind = 'pipeline'`];
+    const args: unknown[] = [];
+    if (q.experiment) {
+      where.push('e.name = ?');
+      args.push(q.experiment);
+    }
+    if (q.status) {
+      where.push('r.status = ?');
+      args.push(q.status);
+    }
+    if (q.trigger) {
+      where.push('r.trigger_kind = ?');
+      args.push(q.trigger);
+    }
+    if (q.pipeline) {
+      where.push('r.name = ?');
+      args.push(q.pipeline);
+    }
+    const from = `FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE ${where.join(' AND ')}`;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT r.*, e.name AS experiment ${from} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`)
+      .all(...args, q.limit, q.offset) as RunRow[];
+    const counts = this.stepCounts(rows.map((r) => r.id));
+    return { items: rows.map((r) => toSummary(r, counts.get(r.id) ?? {})), total, limit: q.limit, offset: q.offset };
+  }
+
+  /** Metric names, kinds and counts of a run and its steps. */
+  metricNames(runIds: string[]): { runId: string; name: string; kind: MetricKind; count: number }[] {
+    if (!runIds.length) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT run_id AS runId, name, kind, COUNT(*) AS count, MIN(id) AS first FROM metrics
+         WHERE run_id IN (${runIds.map(() => '?').join(',')}) GROUP BY run_id, name, kind ORDER BY first`,
+      )
+      .all(...runIds) as { runId: string; name: string; kind: MetricKind; count: number }[];
+    // A name logged with two kinds (rare) is one metric: the counts add up, the later kind wins.
+    const byKey = new Map<string, { runId: string; name: string; kind: MetricKind; count: number }>();
+    for (const r of rows) {
+      const key = `${r.runId}\u0000${r.name}`;
+      const seen = byKey.get(key);
+      if (seen) {
+        seen.count += r.count;
+        seen.kind = r.kind;
+      } else byKey.set(key, { runId: r.runId, name: r.name, kind: r.kind, count: r.count });
+    }
+    return [...byKey.values()];
+  }
+
+  /** Pipeline runs not yet ended: id and status only (cheap enough to poll). */
+  activeRuns(exceptOwner?: { pid: number; start: string }): { id: string; status: RunStatus }[] {
+    this.activeStmt ??= this.db.prepare(
+      `SELECT id, status FROM runs WHERE kind = 'pipeline' AND status IN ('NotStarted','Queued','Preparing','Running','Finalizing')
+       AND NOT (owner_pid IS @pid AND owner_start IS @start)`,
+    );
+    return this.activeStmt.all({ pid: exceptOwner?.pid ?? null, start: exceptOwner?.start ?? null }) as { id: string; status: RunStatus }[];
+  }
+
+  /** A pipeline run and its step runs, status fields only. */
+  statusTree(runId: string): { id: string; parentId: string | null; name: string; status: RunStatus; error: string | null; reusedFrom: string | null }[] {
+    return this.db
+      .prepare('SELECT id, parent_id AS parentId, name, status, error, reused_from AS reusedFrom FROM runs WHERE id = ? OR parent_id = ? ORDER BY seq')
+      .all(runId, runId) as { id: string; parentId: string | null; name: string; status: RunStatus; error: string | null; reusedFrom: string | null }[];
+  }
+
+  private stepCounts(ids: string[]): Map<string, Partial<Record<RunStatus, number>>> {
+    const out = new Map<string, Partial<Record<RunStatus, number>>>();
+    if (!ids.length) return out;
+    const rows = this.db
+      .prepare(`SELECT parent_id, status, COUNT(*) AS n FROM runs WHERE parent_id IN (${ids.map(() => '?').join(',')}) GROUP BY parent_id, status`)
+      .all(...ids) as { parent_id: string; status: RunStatus; n: number }[];
+    for (const r of rows) {
+      let c = out.get(r.parent_id);
+      if (!c) out.set(r.parent_id, (c = {}));
+      c[r.status] = r.n;
+    }
+    return out;
+  }
+}
+
+function toSummary(row: RunRow, stepCounts: Partial<Record<RunStatus, number>>): RunSummary {
+  const info = row.trigger_info ? JSON.parse(row.trigger_info) : {};
+  return {
+    id: row.id,
+    experiment: row.experiment,
+    pipeline: row.name,
+    pipelineFile: row.pipeline_file,
+    status: row.status,
+    parameters: row.parameters ? JSON.parse(row.parameters) : {},
+    trigger: row.trigger_kind ? { kind: row.trigger_kind, ...info } : null,
+    description: row.description,
+    tags: JSON.parse(row.tags),
+    createdAt: iso(row.created_at)!,
+    startedAt: iso(row.started_at),
+    endedAt: iso(row.ended_at),
+    durationMs: row.started_at == null ? null : (row.ended_at ?? Date.now()) - row.started_at,
+    error: row.error,
+    stepCounts,
+  };
+}

@@ -1,0 +1,20 @@
+// Field schemas shared by the calls: the same schema accepts typed values (IPC) and query strings (HTTP GET).
+import { z } from 'zod';
+
+export const qint = (min: number, max: number) =>
+  z.union([z.int(), z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number)]).pipe(z.int().min(min).max(max));
+
+export const qbool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' })])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+export const id = z.string().min(1).max(200);
+export const runId = id.describe('run id or a unique prefix of one');
+
+/** Names of published pipelines, endpoints and tokens: what is safe in a URL segment and a table cell. */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+export const objectName = (what: string) =>
+  z.string().regex(NAME_PATTERN, `${what} must start with a letter or digit and hold only letters, digits, '_', '.' and '-' (at most 128)`);
+
+export const paramValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+export const tags = z.record(z.string(), z.string().nullable());

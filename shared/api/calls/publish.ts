@@ -1,0 +1,68 @@
+// Published pipelines and pipeline endpoints (DESIGN.md sections 1 and 7).
+import { z } from 'zod';
+import { dataPathSchema } from '../azure.js';
+import { call } from '../define.js';
+import type { PipelineEndpointRecord, PublishedPipelineRecord, SubmitResult } from '../records.js';
+import { id, objectName, paramValues, qbool, tags } from './fields.js';
+
+const submitArgs = {
+  experiment: z.string().trim().min(1).max(256),
+  parameters: paramValues.optional(),
+  dataPaths: z.record(z.string(), dataPathSchema).optional(),
+  description: z.string().max(10_000).optional(),
+  tags: tags.optional(),
+  regenerateOutputs: z.boolean().optional(),
+};
+
+export const publishCalls = {
+  'published/list': call<PublishedPipelineRecord[]>()({
+    method: 'GET', path: '/published-pipelines',
+    args: z.strictObject({ name: z.string().min(1).optional(), activeOnly: qbool.default(false) }),
+    summary: 'published pipelines, newest first',
+  }),
+  'published/get': call<PublishedPipelineRecord>()({
+    method: 'GET', path: '/published-pipelines/:id', args: z.strictObject({ id }),
+    summary: 'one published pipeline',
+  }),
+  'published/create': call<PublishedPipelineRecord>()({
+    method: 'POST', path: '/published-pipelines',
+    args: z.strictObject({
+      file: z.string().min(1).describe("pipeline file under the workspace's pipelines/ folder"),
+      name: objectName('a published pipeline name'),
+      version: objectName('a version').optional(),
+      description: z.string().max(10_000).optional(),
+      endpoint: objectName('a pipeline endpoint name').optional(),
+    }),
+    summary: 'publish a pipeline file: snapshot its definition and source directories (as `millrace publish`)',
+  }),
+  'published/disable': call<PublishedPipelineRecord>()({
+    method: 'POST', path: '/published-pipelines/:id/disable', args: z.strictObject({ id }),
+    summary: 'disable a published pipeline: submits get 403 until it is enabled again',
+  }),
+  'published/enable': call<PublishedPipelineRecord>()({
+    method: 'POST', path: '/published-pipelines/:id/enable', args: z.strictObject({ id }),
+    summary: 'enable a disabled published pipeline',
+  }),
+  'published/submit': call<SubmitResult>()({
+    method: 'POST', path: '/published-pipelines/:id/submit', args: z.strictObject({ id, ...submitArgs }),
+    summary: 'run a published pipeline (what PipelineSubmit does, with camelCase keys)',
+  }),
+  'endpoints/list': call<PipelineEndpointRecord[]>()({
+    method: 'GET', path: '/pipeline-endpoints', args: z.strictObject({}),
+    summary: 'pipeline endpoints with their versions and defaults',
+  }),
+  'endpoints/get': call<PipelineEndpointRecord>()({
+    method: 'GET', path: '/pipeline-endpoints/:name', args: z.strictObject({ name: id.describe('endpoint name or id') }),
+    summary: 'one pipeline endpoint (by name or id)',
+  }),
+  'endpoints/set-default': call<PipelineEndpointRecord>()({
+    method: 'POST', path: '/pipeline-endpoints/:name/default',
+    args: z.strictObject({ name: id, version: z.string().min(1) }),
+    summary: 'make one of its versions the default that submits without ?pipelineVersion= run',
+  }),
+  'endpoints/submit': call<SubmitResult>()({
+    method: 'POST', path: '/pipeline-endpoints/:name/submit',
+    args: z.strictObject({ name: id, pipelineVersion: z.string().min(1).optional(), ...submitArgs }),
+    summary: "run an endpoint's default version, or pipelineVersion",
+  }),
+};

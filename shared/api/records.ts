@@ -1,0 +1,198 @@
+// Records the API returns beyond those of shared/types.ts (which the CLI's --json shares).
+import type { DatasetKind, MetricKind, RunStatus } from '../constants.js';
+import type { ParamValue } from '../params.js';
+import type { ParameterSpec } from '../pipeline/schema.js';
+import type { Trigger } from '../types.js';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** A pipeline run as lists show it: the run record without step records and metrics. */
+export interface RunSummary {
+  id: string;
+  experiment: string;
+  pipeline: string;
+  pipelineFile: string | null;
+  status: RunStatus;
+  parameters: Record<string, ParamValue>;
+  trigger: Trigger | null;
+  description: string | null;
+  tags: Record<string, string | null>;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  /** How many of its steps are in each status. */
+  stepCounts: Partial<Record<RunStatus, number>>;
+}
+
+export interface ExperimentRecord {
+  name: string;
+  createdAt: string;
+  runs: number;
+  lastRunAt: string | null;
+}
+
+export interface LogChunk {
+  step: string;
+  stepRunId: string;
+  /** Set when the step was reused: the log is the one of that earlier step run. */
+  reusedFrom: string | null;
+  /** Byte size of the whole log file now. */
+  size: number;
+  /** Byte offset of `text` in the file. */
+  offset: number;
+  /** Where the next read should start to get only what was appended since. */
+  nextOffset: number;
+  text: string;
+}
+
+export interface MetricInfo {
+  /** The run (pipeline or step run) that logged it. */
+  runId: string;
+  /** Step name, or null for metrics logged on the pipeline run. */
+  step: string | null;
+  name: string;
+  kind: MetricKind;
+  count: number;
+}
+
+export interface MetricSeries {
+  runId: string;
+  name: string;
+  kind: MetricKind;
+  /** Number of points logged. */
+  total: number;
+  /** True when `points` holds fewer than `total` points (largest-triangle-three-buckets on numeric series). */
+  downsampled: boolean;
+  points: { index: number; step: number | null; value: unknown; ts: number }[];
+}
+
+export interface OutputFile {
+  /** Relative to the output folder, with '/' separators. */
+  path: string;
+  size: number;
+  modifiedAt: string;
+}
+
+export interface StepOutputListing {
+  step: string;
+  stepRunId: string;
+  name: string;
+  /** Absolute folder on the datastore. */
+  folder: string;
+  exists: boolean;
+  files: OutputFile[];
+  /** True when the folder held more files than were listed. */
+  truncated: boolean;
+}
+
+export interface PipelineFileRecord {
+  /** Relative to the workspace's pipelines/ folder, '/' separated. */
+  file: string;
+  name: string | null;
+  description: string | null;
+  valid: boolean;
+  /** Validation problems as `file:line:col: message` lines. */
+  errors: string[];
+  parameters: Record<string, ParameterSpec>;
+  steps: string[];
+  modifiedAt: string;
+}
+
+export interface PipelineFileDetail extends PipelineFileRecord {
+  text: string;
+}
+
+export interface PublishedPipelineRecord {
+  id: string;
+  name: string;
+  version: string;
+  description: string | null;
+  /** The `name:` of the pipeline definition it was published from. */
+  pipeline: string;
+  /** The file it was published from (later edits there do not change it). */
+  sourceFile: string;
+  parameters: Record<string, ParameterSpec>;
+  /** Azure's status names. */
+  status: 'Active' | 'Disabled';
+  enabled: boolean;
+  createdAt: string;
+  /** Full URL of its PipelineSubmit REST endpoint. */
+  endpoint: string;
+  /** Names of the pipeline endpoints that hold it. */
+  pipelineEndpoints: string[];
+}
+
+export interface PipelineEndpointVersion {
+  version: string;
+  publishedPipelineId: string;
+  name: string;
+  enabled: boolean;
+  isDefault: boolean;
+  addedAt: string;
+}
+
+export interface PipelineEndpointRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  defaultVersion: string;
+  defaultPipelineId: string;
+  versions: PipelineEndpointVersion[];
+  createdAt: string;
+  updatedAt: string;
+  /** Full URL of its PipelineEndpointSubmit/Name REST endpoint. */
+  endpoint: string;
+}
+
+export interface TokenRecord {
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface DatastoreRecord {
+  name: string;
+  path: string;
+  exists: boolean;
+}
+
+export interface DatasetVersionRecord {
+  name: string;
+  version: number;
+  datastore: string;
+  path: string;
+  kind: DatasetKind;
+  description: string | null;
+  createdAt: string;
+}
+
+export interface ServerInfo {
+  name: 'millrace';
+  version: string;
+  workspace: string;
+  /** Base URL of this server as the client reached it. */
+  url: string;
+}
+
+/** What a successful submit returns; `Id` is already in the store when this is sent. */
+export interface SubmitResult {
+  Id: string;
+  Status: RunStatus;
+  ExperimentName: string;
+  PipelineId: string | null;
+  PipelineEndpointId: string | null;
+  Description: string | null;
+  ParameterAssignments: Record<string, ParamValue>;
+  Tags: Record<string, string | null>;
+  CreatedDate: string;
+  /** Where to poll its status: GET {RunUrl} (the same shape as `millrace run --json`). */
+  RunUrl: string;
+}
