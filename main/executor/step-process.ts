@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { groupAlive, processStartTime, signalGroup } from './process-identity.js';
+import { spawnWithHelper } from './spawner-client.js';
 
 export interface StepProcessOptions {
   program: string;
@@ -86,23 +87,35 @@ export function startStepProcess(o: StepProcessOptions): StepProcess {
     resolveExit({ exitCode: code, signal, timedOut, spawnError });
   };
 
-  const fd = openSync(o.logFile, 'a');
-  if (o.header) writeSync(fd, o.header);
-  let child;
-  try {
-    child = spawn(o.program, o.args, { cwd: o.cwd, env: o.env, stdio: ['ignore', fd, fd], detached: true });
-  } catch (e) {
-    closeSync(fd);
-    onStart(undefined, `cannot start '${o.program}': ${(e as Error).message}`);
-    return { started, done, terminate };
-  }
-  closeSync(fd); // the child holds its own copy
-  let spawnError: string | undefined;
-  child.once('error', (e: NodeJS.ErrnoException) => {
-    spawnError = e.code === 'ENOENT' ? notFound(o) : `cannot start '${o.program}': ${e.message}`;
-    if (!child.pid) onStart(undefined, spawnError);
-  });
-  if (child.pid) onStart(child.pid);
-  child.once('exit', (code, signal) => void onExit(code, signal, spawnError));
+  const viaHelper = spawnWithHelper(
+    { argv: [o.program, ...o.args], cwd: o.cwd, env: o.env, log: o.logFile, header: o.header },
+    {
+      onStart: (p, err) => onStart(p, err ? (err.code === 'ENOENT' ? notFound(o) : `cannot start '${o.program}': ${err.message}`) : undefined),
+      onExit: (code, signal) => void onExit(code, signal, pid === undefined ? 'the spawn helper ended before the step started' : undefined),
+    },
+    () => spawnHere(),
+  );
+  if (!viaHelper) spawnHere();
   return { started, done, terminate };
+
+  function spawnHere(): void {
+    const fd = openSync(o.logFile, 'a');
+    if (o.header) writeSync(fd, o.header);
+    let child;
+    try {
+      child = spawn(o.program, o.args, { cwd: o.cwd, env: o.env, stdio: ['ignore', fd, fd], detached: true });
+    } catch (e) {
+      closeSync(fd);
+      onStart(undefined, `cannot start '${o.program}': ${(e as Error).message}`);
+      return;
+    }
+    closeSync(fd); // the child holds its own copy
+    let spawnError: string | undefined;
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      spawnError = e.code === 'ENOENT' ? notFound(o) : `cannot start '${o.program}': ${e.message}`;
+      if (!child.pid) onStart(undefined, spawnError);
+    });
+    if (child.pid) onStart(child.pid);
+    child.once('exit', (code, signal) => void onExit(code, signal, spawnError));
+  }
 }
