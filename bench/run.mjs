@@ -1,4 +1,5 @@
 // `npm run bench`: every performance target of the issues, measured on this machine.
+import { loadavg } from 'node:os';
 import { runEngineBench } from './engine.mjs';
 import { runServeBench } from './serve.mjs';
 
@@ -22,6 +23,9 @@ const report = {
     console.log(`| ${r.p50Ms.toFixed(1)} ms | ${r.p99Ms.toFixed(1)} ms | ${r.maxMs.toFixed(0)} ms | ${r.throughputPerSec.toFixed(0)}/s | ${r.errors} | ${r.lost} | ${(r.drainMs / 1000).toFixed(1)} s (${statuses}) |`);
   },
 };
-console.log(`Millrace benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-runEngineBench(report);
-await runServeBench(report);
+// `npm run bench -- engine serve` runs only the named sections.
+const only = process.argv.slice(2);
+const want = (name) => !only.length || only.includes(name);
+console.log(`Millrace benchmarks — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+if (want('engine')) runEngineBench(report);
+if (want('serve')) await runServeBench(report);
