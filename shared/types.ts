@@ -27,7 +27,8 @@ export interface StepRecord {
   metrics: MetricValues;
 }
 
-export interface RunRecord {
+/** What every view of a pipeline run carries (lists add counts, the full record adds steps). */
+export interface RunBase {
   id: string;
   experiment: string;
   pipeline: string;
@@ -42,6 +43,9 @@ export interface RunRecord {
   endedAt: string | null;
   durationMs: number | null;
   error: string | null;
+}
+
+export interface RunRecord extends RunBase {
   steps: StepRecord[];
   metrics: MetricValues;
 }

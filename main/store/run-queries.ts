@@ -10,11 +10,53 @@ export interface RunQuery {
   status?: RunStatus;
   trigger?: TriggerKind;
   pipeline?: string;
+  search?: string;
+  sort?: 'createdAt' | 'durationMs' | 'status' | 'pipeline' | 'experiment';
+  order?: 'asc' | 'desc';
+  /** Comma-separated metric names whose last numeric value each summary carries. */
+  metrics?: string;
   limit: number;
   offset: number;
 }
 
+const SORT_SQL = {
+  createdAt: 'r.created_at',
+  durationMs: '(COALESCE(r.ended_at, r.started_at) - r.started_at)',
+  status: 'r.status',
+  pipeline: 'r.name',
+  experiment: 'e.name',
+} as const;
+
 const iso = (ms: number | null): string | null => (ms == null ? null : new Date(ms).toISOString());
+
+/** The WHERE clause of a pipeline-run listing (r = runs, e = experiments), for every lister. */
+export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigger' | 'pipeline' | 'search'>): { where: string[]; args: unknown[] } {
+  const where = [`r.kind = 'pipeline'`];
+  const args: unknown[] = [];
+  if (q.experiment) {
+    where.push('e.name = ?');
+    args.push(q.experiment);
+  }
+  if (q.status) {
+    where.push('r.status = ?');
+    args.push(q.status);
+  }
+  if (q.trigger) {
+    where.push('r.trigger_kind = ?');
+    args.push(q.trigger);
+  }
+  if (q.pipeline) {
+    where.push('r.name = ?');
+    args.push(q.pipeline);
+  }
+  const search = q.search?.trim();
+  if (search) {
+    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`(r.id LIKE ? ESCAPE '\\' OR r.name LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' OR r.pipeline_file LIKE ? ESCAPE '\\')`);
+    args.push(like, like, like, like);
+  }
+  return { where, args };
+}
 
 export class RunQueries {
   private activeStmt?: ReturnType<DB['prepare']>;
@@ -22,31 +64,50 @@ export class RunQueries {
   constructor(private readonly db: DB) {}
 
   page(q: RunQuery): Page<RunSummary> {
-    const where = [`r.kind = 'pipeline'`];
-    const args: unknown[] = [];
-    if (q.experiment) {
-      where.push('e.name = ?');
-      args.push(q.experiment);
-    }
-    if (q.status) {
-      where.push('r.status = ?');
-      args.push(q.status);
-    }
-    if (q.trigger) {
-      where.push('r.trigger_kind = ?');
-      args.push(q.trigger);
-    }
-    if (q.pipeline) {
-      where.push('r.name = ?');
-      args.push(q.pipeline);
-    }
+    const { where, args } = runFilterSql(q);
     const from = `FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE ${where.join(' AND ')}`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...args) as { n: number }).n;
+    const dir = q.order === 'asc' ? 'ASC' : 'DESC';
     const rows = this.db
-      .prepare(`SELECT r.*, e.name AS experiment ${from} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`)
+      .prepare(`SELECT r.*, e.name AS experiment ${from} ORDER BY ${SORT_SQL[q.sort ?? 'createdAt']} ${dir}, r.created_at ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
       .all(...args, q.limit, q.offset) as RunRow[];
-    const counts = this.stepCounts(rows.map((r) => r.id));
-    return { items: rows.map((r) => toSummary(r, counts.get(r.id) ?? {})), total, limit: q.limit, offset: q.offset };
+    const ids = rows.map((r) => r.id);
+    const counts = this.stepCounts(ids);
+    const names = (q.metrics ?? '').split(',').map((n) => n.trim()).filter(Boolean).slice(0, 20);
+    const metrics = names.length ? this.lastValues(ids, names) : undefined;
+    return {
+      items: rows.map((r) => {
+        const s = toSummary(r, counts.get(r.id) ?? {});
+        if (metrics) s.metrics = Object.fromEntries(names.map((n) => [n, metrics.get(r.id)?.get(n) ?? null]));
+        return s;
+      }),
+      total,
+      limit: q.limit,
+      offset: q.offset,
+    };
+  }
+
+  /** pipeline run id -> metric name -> last numeric value logged on it or on one of its steps. */
+  private lastValues(runIds: string[], names: string[]): Map<string, Map<string, number>> {
+    const out = new Map<string, Map<string, number>>();
+    if (!runIds.length) return out;
+    const ids = runIds.map(() => '?').join(',');
+    const ns = names.map(() => '?').join(',');
+    const rows = this.db
+      .prepare(
+        `SELECT COALESCE(r.parent_id, r.id) AS pid, m.name, m.value FROM metrics m
+         JOIN (SELECT run_id, name, MAX(id) AS id FROM metrics
+               WHERE run_id IN (SELECT id FROM runs WHERE id IN (${ids}) OR parent_id IN (${ids})) AND name IN (${ns}) AND value IS NOT NULL
+               GROUP BY run_id, name) last ON last.id = m.id
+         JOIN runs r ON r.id = m.run_id ORDER BY m.id`,
+      )
+      .all(...runIds, ...runIds, ...names) as { pid: string; name: string; value: number }[];
+    for (const r of rows) {
+      let byName = out.get(r.pid);
+      if (!byName) out.set(r.pid, (byName = new Map()));
+      byName.set(r.name, r.value);
+    }
+    return out;
   }
 
   /** Metric names, kinds and counts of a run and its steps. */

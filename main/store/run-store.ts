@@ -5,6 +5,7 @@ import type { ParamValue } from '../../shared/params.js';
 import type { RunRecord, StepRecord, Trigger } from '../../shared/types.js';
 import type { DB } from './database.js';
 import { MetricStore } from './metric-store.js';
+import { runFilterSql } from './run-queries.js';
 
 /** Columns a writer may set on a run row after creation. */
 export interface RunPatch {
@@ -213,16 +214,7 @@ export class RunStore {
   }
 
   list(filter: RunFilter = {}): RunRecord[] {
-    const where = [`r.kind = 'pipeline'`];
-    const args: unknown[] = [];
-    if (filter.experiment) {
-      where.push('e.name = ?');
-      args.push(filter.experiment);
-    }
-    if (filter.status) {
-      where.push('r.status = ?');
-      args.push(filter.status);
-    }
+    const { where, args } = runFilterSql(filter);
     const rows = this.db
       .prepare(`${SELECT_RUN} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`)
       .all(...args, filter.limit ?? 50, filter.offset ?? 0) as RunRow[];

@@ -1,8 +1,8 @@
 // Records the API returns beyond those of shared/types.ts (which the CLI's --json shares).
 import type { DatasetKind, MetricKind, RunStatus } from '../constants.js';
 import type { ParamValue } from '../params.js';
-import type { ParameterSpec } from '../pipeline/schema.js';
-import type { Trigger } from '../types.js';
+import type { ParameterSpec, StepSpec } from '../pipeline/schema.js';
+import type { RunBase } from '../types.js';
 
 export interface Page<T> {
   items: T[];
@@ -12,23 +12,11 @@ export interface Page<T> {
 }
 
 /** A pipeline run as lists show it: the run record without step records and metrics. */
-export interface RunSummary {
-  id: string;
-  experiment: string;
-  pipeline: string;
-  pipelineFile: string | null;
-  status: RunStatus;
-  parameters: Record<string, ParamValue>;
-  trigger: Trigger | null;
-  description: string | null;
-  tags: Record<string, string | null>;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  durationMs: number | null;
-  error: string | null;
+export interface RunSummary extends RunBase {
   /** How many of its steps are in each status. */
   stepCounts: Partial<Record<RunStatus, number>>;
+  /** Last numeric value of each metric named in runs/list's `metrics` (logged on the run or one of its steps). */
+  metrics?: Record<string, number | null>;
 }
 
 export interface ExperimentRecord {
@@ -102,6 +90,10 @@ export interface PipelineFileRecord {
   errors: string[];
   parameters: Record<string, ParameterSpec>;
   steps: string[];
+  /** step -> the steps it waits for (data edges and run_after): the graph the UI lays out. */
+  dependsOn: Record<string, string[]>;
+  /** Each step's definition as written (type, script/command, arguments, inputs, outputs). */
+  stepSpecs: Record<string, StepSpec>;
   modifiedAt: string;
 }
 
@@ -162,6 +154,13 @@ export interface DatastoreRecord {
   name: string;
   path: string;
   exists: boolean;
+}
+
+export interface ComputeTargetRecord {
+  name: string;
+  type: 'local';
+  /** Steps it runs at once. */
+  maxConcurrency: number;
 }
 
 export interface DatasetVersionRecord {
