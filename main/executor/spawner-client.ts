@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../package-root.js';
+import { packageRoot, unpackedPath } from '../package-root.js';
 
 export interface SpawnRequest {
   argv: string[];
@@ -45,7 +45,7 @@ function start(): Helper | null {
   if (process.env.MILLRACE_SPAWNER === 'node' || process.platform === 'win32') return null;
   let proc: ChildProcess;
   try {
-    proc = spawn(process.env.MILLRACE_SPAWNER_PYTHON || 'python3', ['-u', join(packageRoot(), 'main', 'executor', 'spawner.py')], {
+    proc = spawn(process.env.MILLRACE_SPAWNER_PYTHON || 'python3', ['-u', unpackedPath(join(packageRoot(), 'main', 'executor', 'spawner.py'))], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
   } catch {
