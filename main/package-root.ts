@@ -17,5 +17,12 @@ export function packageRoot(): string {
   }
 }
 
+/**
+ * A path inside the package as other processes must see it: in the packaged desktop app the
+ * package is an asar archive that only Electron can read; its asarUnpack files (electron.config.ts)
+ * are in the `.asar.unpacked` folder next to it.
+ */
+export const unpackedPath = (p: string): string => p.replace(/([\\/])app\.asar([\\/]|$)/, '$1app.asar.unpacked$2');
+
 /** Folder holding the `millrace` Python module put on every step's PYTHONPATH. */
-export const pythonRuntimeDir = (): string => join(packageRoot(), 'main', 'runtime', 'python');
+export const pythonRuntimeDir = (): string => unpackedPath(join(packageRoot(), 'main', 'runtime', 'python'));
