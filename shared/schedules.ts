@@ -136,3 +136,50 @@ export function parseRecurrence(input: unknown, label: (field: string) => string
   });
   throw new UserError('invalid recurrence', 'invalid_recurrence', lines);
 }
+
+/** What starts a schedule's runs: a recurrence (or cron), or files changing under a datastore path. */
+export const SCHEDULE_KINDS = ['recurrence', 'dataChange'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+
+/** The published pipeline a schedule submits: a fixed published id, or an endpoint (its default, or a version). */
+export type ScheduleTarget = { publishedId: string } | { endpointName: string; version?: string };
+
+export interface DataChangeSpec {
+  datastore: string;
+  /** Relative to the datastore, `/`-separated; '' is the datastore's root. */
+  pathOnDatastore: string;
+  glob?: string;
+  mode: DataChangeMode;
+  /** The `path` parameter that receives the changed file's path (relative to the datastore). */
+  dataPathParameterName?: string;
+  polling: boolean;
+}
+
+export interface ScheduleRecord {
+  id: string;
+  name: string;
+  kind: ScheduleKind;
+  target: ScheduleTarget;
+  experiment: string;
+  parameters: Record<string, string | number | boolean>;
+  recurrence: Recurrence | null;
+  dataChange: DataChangeSpec | null;
+  enabled: boolean;
+  catchUp: boolean;
+  /** The last fire time handled (fired, caught up or skipped), ISO in the schedule's zone. */
+  lastFireTime: string | null;
+  /** Recurrence schedules that are enabled: the next fire time. */
+  nextFireTime: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A run a schedule started, as `schedule runs` lists it. */
+export interface ScheduleRunRecord {
+  id: string;
+  status: string;
+  createdAt: string;
+  endedAt: string | null;
+  /** `{kind: 'schedule', schedule, fireTime}` or `{kind: 'dataChange', schedule, path, hash}` (+ ids). */
+  trigger: { kind: string; [key: string]: unknown };
+}

@@ -1,4 +1,4 @@
-// `millrace schedule preview` (DESIGN.md sections 6 and 8). create/list/enable/disable/delete come with `serve`.
+// `millrace schedule preview` (DESIGN.md sections 6 and 8); create/list/enable/disable/delete/runs are in schedule-manage-commands.ts.
 import type { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
 import { WEEK_DAYS } from '../../shared/schedules.js';
@@ -6,8 +6,9 @@ import { formatInZone, nextFireTimes, resolveDateTime, validateRecurrence } from
 import { offsetAt } from '../schedules/zone.js';
 import type { GlobalOptions } from './context.js';
 import { out, printJson } from './output.js';
+import { registerScheduleManageCommands } from './schedule-manage-commands.js';
 
-/** The recurrence flags, shared with `schedule create` later. */
+/** The recurrence flags, shared with `schedule create`. */
 export interface RecurrenceFlags {
   frequency?: string;
   interval?: string;
@@ -65,7 +66,8 @@ export function recurrenceFromFlags(o: RecurrenceFlags) {
 }
 
 export function registerScheduleCommands(program: Command): void {
-  const schedule = program.command('schedule').description('run published pipelines on a recurrence or cron (DESIGN.md section 8)');
+  const schedule = program.command('schedule').description('run published pipelines on a recurrence, a cron or a data change (DESIGN.md section 8)');
+  registerScheduleManageCommands(schedule);
   addRecurrenceOptions(schedule.command('preview'))
     .description('print the next fire times of a recurrence, without creating anything')
     .option('--from <iso>', 'list fire times at or after this instant; without an offset it is local to --time-zone (default: now)')

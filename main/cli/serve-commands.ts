@@ -2,7 +2,10 @@
 import type { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
 import { isLoopback } from '../server/guard.js';
-import { startServer } from '../server/server.js';
+import { acquireOwnerLock } from '../schedules/owner-lock.js';
+import { startScheduler } from '../schedules/scheduler.js';
+import { bindHost, startServer } from '../server/server.js';
+import { createWebUi } from '../server/ui.js';
 import { openWorkspace, type GlobalOptions } from './context.js';
 import { info, out, printJson } from './output.js';
 
@@ -17,8 +20,9 @@ export function registerServeCommands(program: Command): void {
     .option('--allow-remote', 'allow listening on a non-loopback address (e.g. --host 0.0.0.0): other machines can then reach the API')
     .option('--allowed-host <name>', 'another host name clients may use to reach this server (repeatable)', collect, [])
     .option('--max-parallel-runs <n>', 'pipeline runs driven at once; later submits wait (default: CPU cores)')
-    .option('--json', 'print {url, host, port, workspace} as JSON once listening')
-    .action(async (o: { host?: string; port?: string; allowRemote?: boolean; allowedHost: string[]; maxParallelRuns?: string }, cmd: Command) => {
+    .option('--no-schedules', 'do not fire schedules nor watch data (another process owns them)')
+    .option('--json', 'print {url, host, port, workspace, loginUrl} as JSON once listening')
+    .action(async (o: { host?: string; port?: string; allowRemote?: boolean; allowedHost: string[]; maxParallelRuns?: string; schedules: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const port = o.port === undefined ? undefined : Number(o.port);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UserError(`--port: expected 0..65535, got '${o.port}'`, 'bad_usage');
@@ -27,10 +31,29 @@ export function registerServeCommands(program: Command): void {
         throw new UserError(`--max-parallel-runs: expected a positive integer, got '${o.maxParallelRuns}'`, 'bad_usage');
       }
       const ws = openWorkspace(g);
-      let server;
+      // Bad flags are reported as such before anything else is checked or taken.
       try {
-        server = await startServer(ws, { host: o.host, port, allowRemote: o.allowRemote, allowedHosts: o.allowedHost, maxParallelRuns });
+        bindHost(ws, o);
       } catch (e) {
+        ws.close();
+        throw e;
+      }
+      // One owner per workspace fires its schedules: a second serve is refused before it listens (exit 2).
+      let releaseLock: (() => void) | undefined;
+      if (o.schedules) {
+        try {
+          releaseLock = acquireOwnerLock(ws);
+        } catch (e) {
+          ws.close();
+          throw e;
+        }
+      }
+      let server;
+      const ui = createWebUi();
+      try {
+        server = await startServer(ws, { host: o.host, port, allowRemote: o.allowRemote, allowedHosts: o.allowedHost, maxParallelRuns, ui, session: ui.session });
+      } catch (e) {
+        releaseLock?.();
         ws.close();
         if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`cannot listen: ${(e as Error).message} (is another millrace serve running? choose another --port)`, 'bad_usage');
         if ((e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen: ${(e as Error).message}`, 'bad_usage');
@@ -39,9 +62,13 @@ export function registerServeCommands(program: Command): void {
       if (!isLoopback(server.host)) {
         info(`WARNING: listening on ${server.host}: any machine that can reach this one can call the API (with a valid token). Tokens travel in clear text over plain HTTP.`);
       }
-      if (g.json) printJson({ url: server.url, host: server.host, port: server.port, workspace: ws.dir });
+      const scheduler = o.schedules ? startScheduler(ws, server.runs) : undefined;
+      // The UI's login link, printed ready to click (as Jupyter does): it sets a session cookie.
+      const loginUrl = `${server.url}${ui.loginPath}`;
+      if (g.json) printJson({ url: server.url, host: server.host, port: server.port, workspace: ws.dir, loginUrl });
       else {
         out(`Millrace is serving workspace ${ws.dir} at ${server.url}`);
+        out(`  Open the studio: ${loginUrl}`);
         out(`  API: ${server.url}/api/v1   published pipelines: ${server.url}/pipelines/v1.0/PipelineRuns/...`);
         out('  Requests need "Authorization: Bearer <token>" (millrace token create NAME). Ctrl-C stops.');
       }
@@ -52,10 +79,13 @@ export function registerServeCommands(program: Command): void {
           stopping = true;
           const { running, waiting } = server.runs.counts;
           info(`Stopping${running + waiting ? `: canceling ${running + waiting} run(s)` : ''}...`);
-          server.close().then(resolveStop, (e) => {
-            info(`millrace: error while stopping: ${(e as Error).message}`);
-            resolveStop();
-          });
+          Promise.resolve(scheduler?.dispose())
+            .then(() => server.close())
+            .finally(() => releaseLock?.())
+            .then(resolveStop, (e) => {
+              info(`millrace: error while stopping: ${(e as Error).message}`);
+              resolveStop();
+            });
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

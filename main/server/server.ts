@@ -51,15 +51,21 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(ws: Workspace, opts: ServerOptions = {}): Promise<RunningServer> {
+/** The address to listen on; a non-loopback one only when explicitly allowed. */
+export function bindHost(ws: Workspace, opts: Pick<ServerOptions, 'host' | 'allowRemote'>): string {
   const host = opts.host ?? ws.config.server.host;
-  const requestedPort = opts.port ?? ws.config.server.port;
   if (!isLoopback(host) && !opts.allowRemote) {
     throw new UserError(
       `refusing to listen on ${host}: other machines could reach this workspace's API; pass --allow-remote to do it anyway`,
       'bad_usage',
     );
   }
+  return host;
+}
+
+export async function startServer(ws: Workspace, opts: ServerOptions = {}): Promise<RunningServer> {
+  const host = bindHost(ws, opts);
+  const requestedPort = opts.port ?? ws.config.server.port;
   const logError = opts.logError ?? ((m: string) => void process.stderr.write(`${m}\n`));
   const ownRuns = !opts.runs;
   const runs = opts.runs ?? new RunManager(ws, { maxParallelRuns: opts.maxParallelRuns });

@@ -4,11 +4,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASET_KINDS, METRIC_KINDS, RUN_KINDS, RUN_STATUSES, TRIGGER_KINDS } from '../../shared/constants.js';
+import { SCHEDULE_KINDS } from '../../shared/schedules.js';
 import { packageRoot } from '../package-root.js';
 
 export type DB = Database.Database;
 
-const TUPLES: Record<string, readonly string[]> = { RUN_STATUSES, RUN_KINDS, TRIGGER_KINDS, METRIC_KINDS, DATASET_KINDS };
+const TUPLES: Record<string, readonly string[]> = { RUN_STATUSES, RUN_KINDS, TRIGGER_KINDS, METRIC_KINDS, DATASET_KINDS, SCHEDULE_KINDS };
 
 export interface Migration {
   version: number;
@@ -36,7 +37,8 @@ export function loadMigrations(dir = join(packageRoot(), 'main', 'store', 'migra
 }
 
 export function openDatabase(file: string, migrations = loadMigrations()): DB {
-  const db = new Database(file);
+  // `npm start` launches Electron with better-sqlite3 built for Electron's ABI in a cache folder.
+  const db = new Database(file, process.env.MILLRACE_SQLITE_BINDING ? { nativeBinding: process.env.MILLRACE_SQLITE_BINDING } : undefined);
   try {
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a commit survives a crash of the process (not of the OS) without an fsync per write.

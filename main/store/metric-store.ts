@@ -73,6 +73,35 @@ export class MetricStore {
     return rows.map((r) => ({ name: r.name, kind: r.kind, step: r.step, value: decode(r), ts: r.ts }));
   }
 
+  /**
+   * When every point of a metric is a plain number (scalar kind, no JSON value), its ids and
+   * values as flat arrays (cheap even for 100,000 points); otherwise undefined.
+   */
+  numericSeries(runId: string, name: string): { ids: number[]; values: number[] } | undefined {
+    // One column per query (pluck) is several times cheaper than rows of objects; a point that is
+    // not a plain number reads as null and sends the caller down the general path.
+    const values = this.db
+      .prepare(`SELECT CASE WHEN kind = 'scalar' AND value_json IS NULL THEN value END FROM metrics WHERE run_id = ? AND name = ? ORDER BY id`)
+      .pluck()
+      .all(runId, name) as (number | null)[];
+    if (!values.length || values.includes(null)) return undefined;
+    const ids = this.db.prepare('SELECT id FROM metrics WHERE run_id = ? AND name = ? ORDER BY id').pluck().all(runId, name) as number[];
+    return { ids, values: values as number[] };
+  }
+
+  /** Points by row id, in id order (the ones a downsampling kept). */
+  pointsById(ids: number[]): MetricPoint[] {
+    const out: MetricPoint[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT name, kind, step, value, value_json, ts FROM metrics WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`)
+        .all(...chunk) as MetricRow[];
+      for (const r of rows) out.push({ name: r.name, kind: r.kind, step: r.step, value: decode(r), ts: r.ts });
+    }
+    return out;
+  }
+
   count(runId: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }).n;
   }

@@ -6,6 +6,7 @@ import { MetricStore } from './metric-store.js';
 import { PublishedStore } from './published-store.js';
 import { RunQueries } from './run-queries.js';
 import { RunStore } from './run-store.js';
+import { ScheduleStore } from './schedule-store.js';
 import { TokenStore } from './token-store.js';
 
 export class Store {
@@ -16,6 +17,7 @@ export class Store {
   readonly runQueries: RunQueries;
   readonly published: PublishedStore;
   readonly tokens: TokenStore;
+  readonly schedules: ScheduleStore;
 
   private constructor(readonly db: DB) {
     this.metrics = new MetricStore(db);
@@ -25,6 +27,7 @@ export class Store {
     this.runQueries = new RunQueries(db);
     this.published = new PublishedStore(db);
     this.tokens = new TokenStore(db);
+    this.schedules = new ScheduleStore(db);
   }
 
   static open(file: string): Store {

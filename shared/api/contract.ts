@@ -3,10 +3,11 @@
 import type { z } from 'zod';
 import { publishCalls } from './calls/publish.js';
 import { runCalls } from './calls/runs.js';
+import { scheduleCalls } from './calls/schedules.js';
 import { workspaceCalls } from './calls/workspace.js';
 import type { ResultOfDef } from './define.js';
 
-export const API = { ...workspaceCalls, ...runCalls, ...publishCalls };
+export const API = { ...workspaceCalls, ...runCalls, ...publishCalls, ...scheduleCalls };
 export const API_PREFIX = '/api/v1';
 
 export type Api = typeof API;

@@ -164,7 +164,8 @@ describe('millrace serve with the Azure ML Python snippet', () => {
     const refused = cli(['serve', '--host', '0.0.0.0', '--port', '0', '-w', tw.dir]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/--allow-remote/);
-    const remote = await startServe(tw.dir, ['--host', '0.0.0.0', '--port', '0', '--allow-remote']);
+    // The serve of the tests above still owns the workspace's schedules: this one runs without.
+    const remote = await startServe(tw.dir, ['--host', '0.0.0.0', '--port', '0', '--allow-remote', '--no-schedules']);
     try {
       expect(remote.stderr()).toMatch(/WARNING/);
     } finally {

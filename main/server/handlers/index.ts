@@ -4,6 +4,7 @@ import type { CallContext } from '../context.js';
 import { publishedHandlers } from './published.js';
 import { runFileHandlers } from './run-files.js';
 import { runHandlers } from './runs.js';
+import { scheduleHandlers } from './schedules.js';
 import { workspaceHandlers } from './workspace.js';
 
 export const handlers: HandlerMap<CallContext> = {
@@ -11,4 +12,5 @@ export const handlers: HandlerMap<CallContext> = {
   ...runHandlers,
   ...runFileHandlers,
   ...publishedHandlers,
+  ...scheduleHandlers,
 };

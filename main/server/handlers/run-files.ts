@@ -9,7 +9,7 @@ import type { StepRecord } from '../../../shared/types.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { CallContext } from '../context.js';
 import { evenly, lttb } from '../metric-downsample.js';
-import { confinedFile, findStep, getRun } from './lookup.js';
+import { confinedFile, findStep, getRun, runAndStepIds } from './lookup.js';
 
 /** A reused step's log is the one of the step run it reused. */
 function logPath(ws: Workspace, runId: string, step: StepRecord): string {
@@ -90,18 +90,31 @@ export const runFileHandlers = {
   },
 
   'runs/metrics': (a, { ws }) => {
-    const run = getRun(ws, a.id);
-    const stepOf = new Map(run.steps.map((s) => [s.id, s.name]));
+    const runId = ws.store.runs.resolveId(a.id);
+    const steps = ws.store.runQueries.statusTree(runId).filter((r) => r.parentId === runId);
+    const stepOf = new Map(steps.map((s) => [s.id, s.name]));
     return ws.store.runQueries
-      .metricNames([run.id, ...run.steps.map((s) => s.id)])
+      .metricNames([runId, ...steps.map((s) => s.id)])
       .map((m): MetricInfo => ({ ...m, step: stepOf.get(m.runId) ?? null }));
   },
 
   'runs/metric-series': (a, { ws }) => {
-    const run = getRun(ws, a.id);
-    const runId = a.step ? findStep(run, a.step).id : run.id;
+    const ids = runAndStepIds(ws, a.id, a.step);
+    const runId = ids.stepRunId ?? ids.runId;
+    // Long numeric series (the common case: a loss per step): downsample on flat arrays, then
+    // read back only the kept points; building 100,000 point objects would cost far more.
+    const flat = ws.store.metrics.numericSeries(runId, a.name);
+    if (flat && flat.values.length > a.maxPoints) {
+      const indexed = flat.values.map((value, index) => ({ index, value }));
+      const kept = lttb(indexed, a.maxPoints, (v) => v);
+      const points = ws.store.metrics.pointsById(kept.map((p) => flat.ids[p.index]));
+      return {
+        runId, name: a.name, kind: 'scalar' as const, total: flat.values.length, downsampled: true,
+        points: points.map((p, i) => ({ index: kept[i].index, step: p.step, value: p.value, ts: p.ts })),
+      };
+    }
     const all = ws.store.metrics.points(runId, a.name);
-    if (!all.length) throw new NotFoundError(`no metric '${a.name}' on ${a.step ? `step '${a.step}' of ` : ''}run ${run.id}`);
+    if (!all.length) throw new NotFoundError(`no metric '${a.name}' on ${a.step ? `step '${a.step}' of ` : ''}run ${ids.runId}`);
     const kind = all[all.length - 1].kind;
     const indexed = all.map((p, index) => ({ index, value: p }));
     const numeric = kind === 'scalar' && all.every((p) => typeof p.value === 'number');
@@ -130,6 +143,13 @@ export const runFileHandlers = {
     const folder = step.outputs[a.output];
     if (!folder || !existsSync(folder)) throw new NotFoundError(`step '${step.name}' of run ${run.id} has no output '${a.output}'`);
     const path = confinedFile(folder, a.path, `file in output '${a.output}'`);
+    return { kind: 'file', path, name: basename(path), size: statSync(path).size };
+  },
+
+  'runs/image': (a, { ws }): FileResult => {
+    const run = getRun(ws, a.id);
+    const dir = a.step ? join(ws.runDir(run.id), findStep(run, a.step).name) : ws.runDir(run.id);
+    const path = confinedFile(dir, a.path, 'image');
     return { kind: 'file', path, name: basename(path), size: statSync(path).size };
   },
 } satisfies Partial<HandlerMap<CallContext>>;

@@ -35,10 +35,11 @@ function describePipeline(ws: Workspace, abs: string): PipelineFileDetail {
   try {
     // Named as the workspace sees it, so errors read pipelines/x.yml:LINE:COL.
     const p = validatePipeline(`pipelines/${rel}`, text, ws.names());
-    return { ...base, name: p.name, description: p.spec.description ?? null, valid: true, errors: [], parameters: p.spec.parameters ?? {}, steps: p.order };
+    return { ...base, name: p.name, description: p.spec.description ?? null, valid: true, errors: [], parameters: p.spec.parameters ?? {}, steps: p.order,
+      dependsOn: Object.fromEntries([...p.graph.deps].map(([k, v]) => [k, [...v]])), stepSpecs: p.spec.steps };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
-    return { ...base, name: null, description: null, valid: false, errors: e.details.length ? e.details : [e.message], parameters: {}, steps: [] };
+    return { ...base, name: null, description: null, valid: false, errors: e.details.length ? e.details : [e.message], parameters: {}, steps: [], dependsOn: {}, stepSpecs: {} };
   }
 }
 
@@ -55,6 +56,8 @@ export const workspaceHandlers = {
 
   'datastores/list': (_a, { ws }) =>
     Object.entries(ws.config.datastores).map(([name, d]) => ({ name, path: d.path, exists: existsSync(d.path) })),
+
+  'compute/list': (_a, { ws }) => Object.entries(ws.config.compute).map(([name, c]) => ({ name, type: c.type, maxConcurrency: c.maxConcurrency })),
 
   'datasets/list': (_a, { ws }) => ws.store.datasets.list(),
 

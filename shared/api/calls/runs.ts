@@ -6,6 +6,9 @@ import { call, type FileResult } from '../define.js';
 import type { ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunSummary, StepOutputListing } from '../records.js';
 import { paramValues, qint, runId, tags } from './fields.js';
 
+/** What the runs table can sort by. */
+export const RUN_SORT_KEYS = ['createdAt', 'durationMs', 'status', 'pipeline', 'experiment'] as const;
+
 export const runCalls = {
   'experiments/list': call<ExperimentRecord[]>()({
     method: 'GET', path: '/experiments', args: z.strictObject({}),
@@ -18,10 +21,14 @@ export const runCalls = {
       status: z.enum(RUN_STATUSES).optional(),
       trigger: z.enum(TRIGGER_KINDS).optional(),
       pipeline: z.string().min(1).optional(),
+      search: z.string().max(200).optional().describe('part of a run id, pipeline name, description or file'),
+      sort: z.enum(RUN_SORT_KEYS).default('createdAt'),
+      order: z.enum(['asc', 'desc']).default('desc'),
+      metrics: z.string().max(2000).optional().describe('comma-separated metric names: each run gets the last value of each in `metrics`'),
       limit: qint(1, 500).default(50),
       offset: qint(0, 1e9).default(0),
     }),
-    summary: 'pipeline runs, newest first, with paging (limit, offset) and filters (experiment, status, trigger, pipeline)',
+    summary: 'pipeline runs, newest first (or by sort/order), with paging (limit, offset), filters (experiment, status, trigger, pipeline, search) and chosen metric values',
   }),
   'runs/get': call<RunRecord>()({
     method: 'GET', path: '/runs/:id', args: z.strictObject({ id: runId }),
@@ -81,5 +88,11 @@ export const runCalls = {
     args: z.strictObject({ id: runId, step: z.string().min(1), output: z.string().min(1), path: z.string().min(1).max(4096) }),
     response: 'file',
     summary: "download one file of a step's output folder (path relative to it)",
+  }),
+  'runs/image': call<FileResult>()({
+    method: 'GET', path: '/runs/:id/images',
+    args: z.strictObject({ id: runId, step: z.string().min(1).optional(), path: z.string().min(1).max(4096) }),
+    response: 'file',
+    summary: "an image metric's file (its value: a path relative to the run's folder, e.g. images/ROC.png)",
   }),
 };

@@ -1,7 +1,7 @@
 // The workspace: server info, pipeline files, datastores, datasets, tokens.
 import { z } from 'zod';
 import { call } from '../define.js';
-import type { DatasetVersionRecord, DatastoreRecord, PipelineFileDetail, PipelineFileRecord, ServerInfo, TokenRecord } from '../records.js';
+import type { ComputeTargetRecord, DatasetVersionRecord, DatastoreRecord, PipelineFileDetail, PipelineFileRecord, ServerInfo, TokenRecord } from '../records.js';
 import { objectName, qbool, qint } from './fields.js';
 
 export const workspaceCalls = {
@@ -20,6 +20,10 @@ export const workspaceCalls = {
   'datastores/list': call<DatastoreRecord[]>()({
     method: 'GET', path: '/datastores', args: z.strictObject({}),
     summary: 'datastores of millrace.yml',
+  }),
+  'compute/list': call<ComputeTargetRecord[]>()({
+    method: 'GET', path: '/compute', args: z.strictObject({}),
+    summary: 'compute targets of millrace.yml (local always exists)',
   }),
   'datasets/list': call<DatasetVersionRecord[]>()({
     method: 'GET', path: '/datasets', args: z.strictObject({}),

@@ -1,0 +1,23 @@
+// The services the desktop core runs besides the server, as `millrace serve` does: the scheduler
+// (recurrence schedules and data-change watchers), under the workspace's owner lock. When another
+// process owns the workspace (a `millrace serve`), the app still opens, without schedules.
+import { acquireOwnerLock } from '../schedules/owner-lock.js';
+import { startScheduler } from '../schedules/scheduler.js';
+import type { CoreService } from './core-host.js';
+
+export const schedulerService: CoreService = ({ ws, runs }) => {
+  const release = acquireOwnerLock(ws, `the Millrace desktop app (pid ${process.pid})`);
+  let scheduler;
+  try {
+    scheduler = startScheduler(ws, runs);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return async () => {
+    await scheduler.dispose();
+    release();
+  };
+};
+
+export const desktopServices: CoreService[] = [schedulerService];

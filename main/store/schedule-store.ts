@@ -1,0 +1,206 @@
+// Schedules, their fire records, handled data changes and the workspace owner row (migration 0003).
+import { NotFoundError, UserError } from '../../shared/errors.js';
+import type { DataChangeSpec, Recurrence, ScheduleKind, ScheduleTarget } from '../../shared/schedules.js';
+import type { DB } from './database.js';
+import { newRunId } from './ids.js';
+
+export interface StoredSchedule {
+  id: string;
+  name: string;
+  kind: ScheduleKind;
+  target: ScheduleTarget;
+  experiment: string;
+  parameters: Record<string, string | number | boolean>;
+  recurrence: Recurrence | null;
+  dataChange: DataChangeSpec | null;
+  enabled: boolean;
+  catchUp: boolean;
+  /** Epoch ms of the last fire time handled. */
+  lastFired: number | null;
+  /** Epoch ms of creation or the last enable. */
+  enabledAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewSchedule = Omit<StoredSchedule, 'id' | 'lastFired' | 'enabledAt' | 'createdAt' | 'updatedAt'>;
+
+interface Row {
+  id: string;
+  name: string;
+  kind: ScheduleKind;
+  target: string;
+  experiment: string;
+  parameters: string;
+  recurrence: string | null;
+  data_change: string | null;
+  enabled: number;
+  catch_up: number;
+  last_fired: number | null;
+  enabled_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const toSchedule = (r: Row): StoredSchedule => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  target: JSON.parse(r.target),
+  experiment: r.experiment,
+  parameters: JSON.parse(r.parameters),
+  recurrence: r.recurrence ? JSON.parse(r.recurrence) : null,
+  dataChange: r.data_change ? JSON.parse(r.data_change) : null,
+  enabled: r.enabled === 1,
+  catchUp: r.catch_up === 1,
+  lastFired: r.last_fired,
+  enabledAt: r.enabled_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface OwnerRow {
+  pid: number;
+  start: string;
+  description: string;
+  acquiredAt: number;
+}
+
+export class ScheduleStore {
+  private readonly byKeyStmt;
+  private readonly claimFireStmt;
+  private readonly fireOutcomeStmt;
+  private readonly lastFiredStmt;
+  private readonly currentHashStmt;
+  private readonly unmarkStmt;
+  private readonly markStmt;
+
+  constructor(private readonly db: DB) {
+    this.byKeyStmt = db.prepare('SELECT * FROM schedules WHERE name = ? OR id = ? ORDER BY name = ? DESC LIMIT 1');
+    this.claimFireStmt = db.prepare('INSERT OR IGNORE INTO schedule_fires (schedule_id, fire_time, recorded_at) VALUES (?, ?, ?)');
+    this.fireOutcomeStmt = db.prepare('UPDATE schedule_fires SET run_id = ?, error = ? WHERE schedule_id = ? AND fire_time = ?');
+    this.lastFiredStmt = db.prepare('UPDATE schedules SET last_fired = ? WHERE id = ? AND (last_fired IS NULL OR last_fired < ?)');
+    this.currentHashStmt = db.prepare('SELECT hash FROM data_change_handled WHERE schedule_id = ? AND path = ? AND current = 1');
+    this.unmarkStmt = db.prepare('UPDATE data_change_handled SET current = 0 WHERE schedule_id = ? AND path = ? AND current = 1');
+    this.markStmt = db.prepare(
+      `INSERT INTO data_change_handled (schedule_id, path, hash, run_id, error, current, handled_at) VALUES (?, ?, ?, ?, ?, 1, ?)
+       ON CONFLICT (schedule_id, path, hash) DO UPDATE SET run_id = excluded.run_id, error = excluded.error, current = 1, handled_at = excluded.handled_at`,
+    );
+  }
+
+  create(s: NewSchedule, now = Date.now()): StoredSchedule {
+    const id = newRunId();
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO schedules (id, name, kind, target, experiment, parameters, recurrence, data_change, enabled, catch_up, last_fired, enabled_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+        )
+        .run(id, s.name, s.kind, JSON.stringify(s.target), s.experiment, JSON.stringify(s.parameters), s.recurrence ? JSON.stringify(s.recurrence) : null,
+          s.dataChange ? JSON.stringify(s.dataChange) : null, s.enabled ? 1 : 0, s.catchUp ? 1 : 0, now, now, now);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UserError(`a schedule named '${s.name}' already exists`, 'conflict');
+      throw e;
+    }
+    return this.get(id);
+  }
+
+  /** By name (preferred) or id. */
+  get(key: string): StoredSchedule {
+    const r = this.byKeyStmt.get(key, key, key) as Row | undefined;
+    if (!r) throw new NotFoundError(`no schedule '${key}'`);
+    return toSchedule(r);
+  }
+
+  list(): StoredSchedule[] {
+    return (this.db.prepare('SELECT * FROM schedules ORDER BY name').all() as Row[]).map(toSchedule);
+  }
+
+  /** Enabling restarts the clock: the slots missed while disabled never fire. */
+  setEnabled(key: string, enabled: boolean, now = Date.now()): StoredSchedule {
+    const s = this.get(key);
+    if (s.enabled === enabled) return s;
+    // updated_at always moves (the scheduler restarts a trigger when it does), even within one millisecond.
+    if (enabled) this.db.prepare('UPDATE schedules SET enabled = 1, enabled_at = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?').run(now, now, s.id);
+    else this.db.prepare('UPDATE schedules SET enabled = 0, updated_at = MAX(?, updated_at + 1) WHERE id = ?').run(now, s.id);
+    return this.get(s.id);
+  }
+
+  delete(key: string): StoredSchedule {
+    const s = this.get(key);
+    this.db.prepare('DELETE FROM schedules WHERE id = ?').run(s.id);
+    return s;
+  }
+
+  /** Claims (schedule, fire time); false when it was claimed before (the slot was already acted on). */
+  claimFire(scheduleId: string, fireTime: number, now = Date.now()): boolean {
+    return this.claimFireStmt.run(scheduleId, fireTime, now).changes === 1;
+  }
+
+  setFireOutcome(scheduleId: string, fireTime: number, runId: string | null, error: string | null): void {
+    this.fireOutcomeStmt.run(runId, error, scheduleId, fireTime);
+  }
+
+  /** Moves last_fired forward (never back). */
+  setLastFired(scheduleId: string, fireTime: number): void {
+    this.lastFiredStmt.run(fireTime, scheduleId, fireTime);
+  }
+
+  /** The latest handled content hash of a path (relative to the datastore). */
+  currentHash(scheduleId: string, path: string): string | undefined {
+    return (this.currentHashStmt.get(scheduleId, path) as { hash: string } | undefined)?.hash;
+  }
+
+  /** Records (schedule, path, hash) as handled by runId (or not, with an error) and makes it the path's current hash. */
+  markHandled(scheduleId: string, path: string, hash: string, runId: string | null, error: string | null, now = Date.now()): void {
+    this.unmarkStmt.run(scheduleId, path);
+    this.markStmt.run(scheduleId, path, hash, runId, error, now);
+  }
+
+  /** The runs a schedule started (their trigger names its id), newest first. */
+  runs(scheduleId: string, limit: number, offset: number): { rows: ScheduleRunRow[]; total: number } {
+    const where = `FROM runs WHERE kind = 'pipeline' AND trigger_kind IN ('schedule', 'dataChange') AND json_extract(trigger_info, '$.scheduleId') = ?`;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${where}`).get(scheduleId) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT id, status, created_at, ended_at, trigger_kind, trigger_info ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+      .all(scheduleId, limit, offset) as ScheduleRunRow[];
+    return { rows, total };
+  }
+
+  owner(): OwnerRow | undefined {
+    const r = this.db.prepare('SELECT pid, start, description, acquired_at FROM workspace_owner WHERE id = 1').get() as
+      | { pid: number; start: string; description: string; acquired_at: number }
+      | undefined;
+    return r && { pid: r.pid, start: r.start, description: r.description, acquiredAt: r.acquired_at };
+  }
+
+  /**
+   * Takes the owner row unless `isHeld(current)` says its holder is alive: returns the holder then.
+   * IMMEDIATE, so two processes starting at once cannot both take it.
+   */
+  claimOwner(me: Omit<OwnerRow, 'acquiredAt'>, isHeld: (o: OwnerRow) => boolean, now = Date.now()): OwnerRow | undefined {
+    return this.db
+      .transaction(() => {
+        const cur = this.owner();
+        if (cur && isHeld(cur)) return cur;
+        this.db
+          .prepare('INSERT INTO workspace_owner (id, pid, start, description, acquired_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, start = excluded.start, description = excluded.description, acquired_at = excluded.acquired_at')
+          .run(me.pid, me.start, me.description, now);
+        return undefined;
+      })
+      .immediate();
+  }
+
+  releaseOwner(pid: number, start: string): void {
+    this.db.prepare('DELETE FROM workspace_owner WHERE id = 1 AND pid = ? AND start = ?').run(pid, start);
+  }
+}
+
+export interface ScheduleRunRow {
+  id: string;
+  status: string;
+  created_at: number;
+  ended_at: number | null;
+  trigger_info: string | null;
+  trigger_kind: string | null;
+}

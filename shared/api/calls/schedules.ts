@@ -1,0 +1,70 @@
+// Schedules (DESIGN.md section 8): recurrence and data-change triggers of published pipelines.
+import { z } from 'zod';
+import { DATA_CHANGE_MODES, type ScheduleRecord, type ScheduleRunRecord } from '../../schedules.js';
+import { call } from '../define.js';
+import type { Page } from '../records.js';
+import { id, objectName, paramValues, qint } from './fields.js';
+
+const key = id.describe('schedule name or id');
+
+export const scheduleCalls = {
+  'schedules/list': call<ScheduleRecord[]>()({
+    method: 'GET', path: '/schedules', args: z.strictObject({}),
+    summary: 'schedules with their next fire time, by name',
+  }),
+  'schedules/get': call<ScheduleRecord>()({
+    method: 'GET', path: '/schedules/:name', args: z.strictObject({ name: key }),
+    summary: 'one schedule (by name or id)',
+  }),
+  'schedules/create': call<ScheduleRecord>()({
+    method: 'POST', path: '/schedules',
+    args: z.strictObject({
+      name: objectName('a schedule name'),
+      pipeline: id.describe('published pipeline id or pipeline endpoint name'),
+      pipelineVersion: z.string().min(1).optional(),
+      experiment: z.string().trim().min(1).max(256),
+      parameters: paramValues.optional(),
+      /** ScheduleRecurrence ({frequency, interval, hours, ...}) or {cron, timeZone}; checked by the core. */
+      recurrence: z.record(z.string(), z.unknown()).optional(),
+      dataChange: z
+        .strictObject({
+          datastore: z.string().min(1),
+          path: z.string().default(''),
+          glob: z.string().min(1).optional(),
+          mode: z.enum(DATA_CHANGE_MODES).default('perFile'),
+          dataPathParameterName: z.string().min(1).optional(),
+          polling: z.boolean().default(false),
+        })
+        .optional(),
+      catchUp: z.boolean().default(false),
+      enabled: z.boolean().default(true),
+    }),
+    summary: 'create a schedule: a recurrence or a data change that submits a published pipeline',
+  }),
+  'schedules/enable': call<ScheduleRecord>()({
+    method: 'POST', path: '/schedules/:name/enable', args: z.strictObject({ name: key }),
+    summary: 'enable a schedule (slots missed while it was disabled do not fire)',
+  }),
+  'schedules/disable': call<ScheduleRecord>()({
+    method: 'POST', path: '/schedules/:name/disable', args: z.strictObject({ name: key }),
+    summary: 'disable a schedule: it fires nothing until enabled again',
+  }),
+  'schedules/delete': call<ScheduleRecord>()({
+    method: 'DELETE', path: '/schedules/:name', args: z.strictObject({ name: key }),
+    summary: 'delete a schedule (the runs it started stay)',
+  }),
+  'schedules/preview': call<string[]>()({
+    method: 'POST', path: '/schedules/preview',
+    args: z.strictObject({
+      recurrence: z.record(z.string(), z.unknown()),
+      from: z.string().min(1).optional(),
+      count: qint(1, 1000).default(10),
+    }),
+    summary: 'the next fire times of a recurrence (ISO-8601 in its zone), without creating anything',
+  }),
+  'schedules/runs': call<Page<ScheduleRunRecord>>()({
+    method: 'GET', path: '/schedules/:name/runs',
+    args: z.strictObject({ name: key, limit: qint(1, 500).default(50), offset: qint(0, 1e9).default(0) }),
+    summary: 'the runs a schedule started, newest first, with their triggers',
+  }),
+};
