@@ -3,7 +3,7 @@
 import type { MetricKind, RunStatus, TriggerKind } from '../../shared/constants.js';
 import type { Page, RunSummary } from '../../shared/api/records.js';
 import type { DB } from './database.js';
-import type { RunRow } from './run-store.js';
+import { toRunBase, type RunRow } from './run-rows.js';
 
 export interface RunQuery {
   experiment?: string;
@@ -27,7 +27,6 @@ const SORT_SQL = {
   experiment: 'e.name',
 } as const;
 
-const iso = (ms: number | null): string | null => (ms == null ? null : new Date(ms).toISOString());
 
 /** The WHERE clause of a pipeline-run listing (r = runs, e = experiments), for every lister. */
 export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigger' | 'pipeline' | 'search'>): { where: string[]; args: unknown[] } {
@@ -169,22 +168,5 @@ export class RunQueries {
 }
 
 function toSummary(row: RunRow, stepCounts: Partial<Record<RunStatus, number>>): RunSummary {
-  const info = row.trigger_info ? JSON.parse(row.trigger_info) : {};
-  return {
-    id: row.id,
-    experiment: row.experiment,
-    pipeline: row.name,
-    pipelineFile: row.pipeline_file,
-    status: row.status,
-    parameters: row.parameters ? JSON.parse(row.parameters) : {},
-    trigger: row.trigger_kind ? { kind: row.trigger_kind, ...info } : null,
-    description: row.description,
-    tags: JSON.parse(row.tags),
-    createdAt: iso(row.created_at)!,
-    startedAt: iso(row.started_at),
-    endedAt: iso(row.ended_at),
-    durationMs: row.started_at == null ? null : (row.ended_at ?? Date.now()) - row.started_at,
-    error: row.error,
-    stepCounts,
-  };
+  return { ...toRunBase(row), stepCounts };
 }

@@ -6,6 +6,9 @@ import type { RunRecord, StepRecord, Trigger } from '../../shared/types.js';
 import type { DB } from './database.js';
 import { MetricStore } from './metric-store.js';
 import { runFilterSql } from './run-queries.js';
+import { duration, iso, toRunBase, type RunRow } from './run-rows.js';
+
+export type { RunRow } from './run-rows.js';
 
 /** Columns a writer may set on a run row after creation. */
 export interface RunPatch {
@@ -30,39 +33,6 @@ const PATCHABLE = new Set<string>([
   'reuse_key', 'reused_from', 'outputs', 'output_hashes', 'attempt', 'exit_code', 'cancel_requested',
 ]);
 
-export interface RunRow {
-  id: string;
-  experiment_id: number;
-  experiment: string;
-  parent_id: string | null;
-  kind: 'pipeline' | 'step';
-  name: string;
-  display_name: string | null;
-  seq: number;
-  status: RunStatus;
-  trigger_kind: TriggerKind | null;
-  trigger_info: string | null;
-  pipeline_file: string | null;
-  parameters: string | null;
-  definition: string | null;
-  description: string | null;
-  tags: string;
-  created_at: number;
-  started_at: number | null;
-  ended_at: number | null;
-  error: string | null;
-  owner_pid: number | null;
-  owner_start: string | null;
-  pid: number | null;
-  pid_start: string | null;
-  reuse_key: string | null;
-  reused_from: string | null;
-  outputs: string | null;
-  output_hashes: string | null;
-  attempt: number;
-  exit_code: number | null;
-  cancel_requested: number;
-}
 
 export interface NewStep {
   id: string;
@@ -93,9 +63,7 @@ export interface RunFilter {
   offset?: number;
 }
 
-const iso = (ms: number | null): string | null => (ms == null ? null : new Date(ms).toISOString());
-const duration = (r: { started_at: number | null; ended_at: number | null }): number | null =>
-  r.started_at == null ? null : (r.ended_at ?? Date.now()) - r.started_at;
+
 
 const SELECT_RUN = `SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id`;
 
@@ -256,22 +224,8 @@ export class RunStore {
   }
 
   private toRecord(row: RunRow, steps: RunRow[]): RunRecord {
-    const { ...info } = row.trigger_info ? JSON.parse(row.trigger_info) : {};
     return {
-      id: row.id,
-      experiment: row.experiment,
-      pipeline: row.name,
-      pipelineFile: row.pipeline_file,
-      status: row.status,
-      parameters: row.parameters ? JSON.parse(row.parameters) : {},
-      trigger: row.trigger_kind ? { kind: row.trigger_kind, ...info } : null,
-      description: row.description,
-      tags: JSON.parse(row.tags),
-      createdAt: iso(row.created_at)!,
-      startedAt: iso(row.started_at),
-      endedAt: iso(row.ended_at),
-      durationMs: duration(row),
-      error: row.error,
+      ...toRunBase(row),
       steps: steps.map((s) => this.toStepRecord(s)),
       metrics: this.metrics.summary(row.id),
     };
