@@ -8,7 +8,12 @@ import { cliPath, repoRoot, tempWorkspace, type TempWorkspace } from '../helpers
 
 export const CHROMIUM = process.env.MILLRACE_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-export const screenshotDir = join(repoRoot, 'docs', 'screenshots');
+/**
+ * Where the e2e run saves its page screenshots: test-results/screenshots, or the committed
+ * docs/screenshots when asked (`MILLRACE_UPDATE_SCREENSHOTS=1 npm test`), so a plain test run
+ * never rewrites tracked files.
+ */
+export const screenshotDir = process.env.MILLRACE_UPDATE_SCREENSHOTS === '1' ? join(repoRoot, 'docs', 'screenshots') : join(repoRoot, 'test-results', 'screenshots');
 
 export interface Served {
   url: string;
