@@ -6,7 +6,7 @@ import { UserError } from '../../shared/errors.js';
 import { resolveParameters } from '../../shared/params.js';
 import { DATA_CHANGE_MODES, type DataChangeMode, type DataChangeSpec, type ScheduleTarget } from '../../shared/schedules.js';
 import type { SubmitTargetRow } from '../store/published-store.js';
-import type { StoredSchedule } from '../store/schedule-store.js';
+import type { NewSchedule, StoredSchedule } from '../store/schedule-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { formatInZone, validateRecurrence } from './recurrence.js';
 
@@ -93,7 +93,8 @@ function dataChangeSpec(ws: Workspace, input: NonNullable<ScheduleInput['dataCha
   return { datastore: input.datastore, pathOnDatastore, ...(input.glob ? { glob: input.glob } : {}), mode, ...(param ? { dataPathParameterName: param } : {}), polling: !!input.polling };
 }
 
-export function createSchedule(ws: Workspace, input: ScheduleInput, label: FieldLabel = (f) => f, now = Date.now()): StoredSchedule {
+/** Checks an input as create does and returns what would be stored (nothing is written). */
+export function checkScheduleInput(ws: Workspace, input: ScheduleInput, label: FieldLabel = (f) => f, now = Date.now()): NewSchedule {
   if (!NAME_PATTERN.test(input.name)) {
     throw bad(`${label('name')}: a schedule name must start with a letter or digit and hold only letters, digits, '_', '.' and '-' (at most 128)`, 'bad_usage');
   }
@@ -121,8 +122,7 @@ export function createSchedule(ws: Workspace, input: ScheduleInput, label: Field
     if (e instanceof UserError) throw new UserError(`${label('parameters')}: ${e.message}`, e.code);
     throw e;
   }
-  return ws.store.schedules.create(
-    {
+  return {
       name: input.name,
       kind: recurrence ? 'recurrence' : 'dataChange',
       target,
@@ -132,7 +132,23 @@ export function createSchedule(ws: Workspace, input: ScheduleInput, label: Field
       dataChange,
       enabled: input.enabled ?? true,
       catchUp: !!input.catchUp,
-    },
-    now,
-  );
+  };
+}
+
+export function createSchedule(ws: Workspace, input: ScheduleInput, label: FieldLabel = (f) => f, now = Date.now()): StoredSchedule {
+  return ws.store.schedules.create(checkScheduleInput(ws, input, label, now), now);
+}
+
+/**
+ * Replaces an existing schedule's definition, checked exactly as create; the kind (time or data change) may not
+ * change. The clock restarts at the edit (no past slot fires); a data-change schedule keeps its handled files.
+ */
+export function updateSchedule(ws: Workspace, input: ScheduleInput, label: FieldLabel = (f) => f, now = Date.now()): StoredSchedule {
+  const cur = ws.store.schedules.get(input.name);
+  const kind = input.dataChange !== undefined && input.recurrence === undefined ? 'dataChange' : input.recurrence !== undefined && input.dataChange === undefined ? 'recurrence' : cur.kind;
+  if (kind !== cur.kind) {
+    throw bad(`${label(cur.kind === 'recurrence' ? 'recurrence' : 'dataChange')}: schedule '${cur.name}' is a ${cur.kind === 'recurrence' ? 'time' : 'data-change'} schedule; its kind cannot change (delete it and create a new one)`);
+  }
+  const next = checkScheduleInput(ws, { ...input, name: cur.name, enabled: input.enabled ?? cur.enabled }, label, now);
+  return ws.store.schedules.update(cur.id, next, now);
 }

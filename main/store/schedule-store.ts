@@ -105,6 +105,22 @@ export class ScheduleStore {
     return this.get(id);
   }
 
+  /**
+   * Replaces a schedule's definition (name and kind stay). The clock restarts at `now` as on enabling, so a changed
+   * recurrence fires no slot in the past; a data-change schedule keeps its handled-file records.
+   */
+  update(key: string, s: NewSchedule, now = Date.now()): StoredSchedule {
+    const cur = this.get(key);
+    this.db
+      .prepare(
+        `UPDATE schedules SET target = ?, experiment = ?, parameters = ?, recurrence = ?, data_change = ?, enabled = ?, catch_up = ?,
+           enabled_at = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?`,
+      )
+      .run(JSON.stringify(s.target), s.experiment, JSON.stringify(s.parameters), s.recurrence ? JSON.stringify(s.recurrence) : null,
+        s.dataChange ? JSON.stringify(s.dataChange) : null, s.enabled ? 1 : 0, s.catchUp ? 1 : 0, now, now, cur.id);
+    return this.get(cur.id);
+  }
+
   /** By name (preferred) or id. */
   get(key: string): StoredSchedule {
     const r = this.byKeyStmt.get(key, key, key) as Row | undefined;

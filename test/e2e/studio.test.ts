@@ -149,6 +149,22 @@ describe.skipIf(!hasChromium)('studio (Chromium against millrace serve)', () => 
     await shot(page, 'schedules');
   });
 
+  it('edits the schedule in the same form: the preview follows the new hours and the list shows them', async () => {
+    const table = page.getByTestId('schedules-table');
+    await expect.poll(() => table.textContent()).toContain('at 02:30');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const form = page.getByTestId('schedule-form');
+    await expect(form.getByLabel('Hours').inputValue()).resolves.toBe('2');
+    const preview = page.getByTestId('schedule-preview');
+    await expect.poll(() => preview.textContent()).toContain('02:30');
+    await form.getByLabel('Hours').fill('5');
+    await expect.poll(() => preview.textContent()).toContain('05:30');
+    await expect(preview.textContent()).resolves.not.toContain('02:30');
+    await form.getByRole('button', { name: 'Save schedule' }).click();
+    await expect.poll(() => table.textContent()).toContain('at 05:30');
+    await expect(table.textContent()).resolves.toContain('Disabled');
+  });
+
   it('creates a token, shown once with a copy button', async () => {
     await nav('Tokens');
     await page.getByLabel('New token').fill('ci-bot');
@@ -168,6 +184,22 @@ describe.skipIf(!hasChromium)('studio (Chromium against millrace serve)', () => 
     await page.getByRole('heading', { name: 'Datastores' }).waitFor();
     await page.getByRole('cell', { name: 'default', exact: true }).first().waitFor();
     await shot(page, 'workspace');
+  });
+
+  it('marks the lines of an invalid pipeline file that its validation errors point at', async () => {
+    // Sorted after sample.yml: the earlier steps' default selection stays the sample.
+    server.ws.write('pipelines/zz-broken.yml', 'name: broken\nsteps:\n  a:\n    type: python\n    script: x.py\n    inputs:\n      x: ${{steps.nope.outputs.y}}\n');
+    await nav('Pipelines');
+    await page.getByRole('button', { name: 'Rescan' }).click();
+    await page.getByRole('link', { name: /zz-broken\.yml/ }).click();
+    await page.getByTestId('validation-errors').waitFor();
+    const source = page.getByTestId('pipeline-source');
+    await expect(source.locator('.line.bad').getAttribute('data-line')).resolves.toBe('7');
+    await expect(source.locator('.line.bad').count()).resolves.toBe(1);
+    const msg = source.getByTestId('line-error');
+    await expect(msg.getAttribute('data-line')).resolves.toBe('7');
+    await expect(msg.textContent()).resolves.toContain("unknown step 'nope'");
+    await shot(page, 'pipeline-errors');
   });
 
   it('follows a dark system theme', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MillraceBridge } from '../../shared/api/bridge.js';
 import type { ApiError } from '../../shared/api/client.js';
-import { connect } from '../../renderer/src/lib/api/connection.js';
+import { connect, fileUrlFor } from '../../renderer/src/lib/api/connection.js';
 
 type Listener = (payload: unknown) => void;
 
@@ -34,7 +34,18 @@ describe('transport selection', () => {
     c.onNavigate((id) => nav.push(id));
     listeners.get('navigate')!({ view: 'run', runId: 'r9' });
     expect(nav).toEqual(['r9']);
-    expect(c.fileUrl('runs/output-file', {})).toBeUndefined();
+  });
+
+  it('builds file-call URLs (downloads, images) from the contract path on each transport: the page origin, millrace://app in the desktop app', () => {
+    const bridge = { invoke: async () => ({ ok: true, result: null }), on: () => () => {} } as unknown as MillraceBridge;
+    const ipc = connect({ location: { origin: 'millrace://app' }, millrace: bridge } as unknown as Window);
+    const http = connect(fakeWindow());
+    const args = { id: 'r1', step: 's', output: 'o', path: 'dir/a b.csv' };
+    const ipcUrl = ipc.fileUrl('runs/output-file', args)!;
+    expect(ipcUrl).toBe('millrace://app/api/v1/runs/r1/outputs/s/o?path=dir%2Fa%20b.csv');
+    expect(http.fileUrl('runs/output-file', args)).toBe('http://127.0.0.1:8765/api/v1/runs/r1/outputs/s/o?path=dir%2Fa%20b.csv');
+    expect(fileUrlFor('millrace://app', 'runs/image', { id: 'r1', path: 'images/roc.png' })).toBe(ipc.fileUrl('runs/image', { id: 'r1', path: 'images/roc.png' }));
+    // test/electron/app-files.test.ts: the desktop protocol maps such URLs back to the same call and args.
   });
 
   it('falls back to HTTP on the page origin, with the session cookie and no token in URLs', async () => {

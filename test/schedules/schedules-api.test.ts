@@ -32,4 +32,24 @@ describe('schedules API', () => {
     expect((await s.http('DELETE', '/api/v1/schedules/nightly')).status).toBe(200);
     expect((await s.http('GET', '/api/v1/schedules/nightly')).status).toBe(404);
   });
+
+  it('update changes the definition and the next fire times; a bad recurrence is a 400 naming the field', async () => {
+    s = await serve();
+    const pub = publishPipeline(s.ws, s.tw.write('pipelines/trivial.yml', TRIVIAL), { name: 'trivial' });
+    const before = await s.api('POST', '/api/v1/schedules', { name: 'daily', pipeline: pub.id, experiment: 'E', recurrence: { frequency: 'Day', hours: [2], minutes: [0], timeZone: 'UTC' } });
+    expect(before.nextFireTime).toMatch(/T02:00:00/);
+    const updated = await s.api('POST', '/api/v1/schedules/daily/update', {
+      pipeline: pub.id, experiment: 'E2', parameters: { alpha: 3 }, recurrence: { frequency: 'Day', hours: [5], minutes: [15], timeZone: 'UTC' },
+    });
+    expect(updated).toMatchObject({ name: 'daily', kind: 'recurrence', experiment: 'E2', parameters: { alpha: 3 }, enabled: true });
+    expect(updated.nextFireTime).toMatch(/T05:15:00/);
+    expect(updated.id).toBe(before.id);
+    const bad = await s.http('POST', '/api/v1/schedules/daily/update', { body: { pipeline: pub.id, experiment: 'E', recurrence: { frequency: 'Day', hours: [25], timeZone: 'UTC' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toMatch(/hours/);
+    const kind = await s.http('POST', '/api/v1/schedules/daily/update', { body: { pipeline: pub.id, experiment: 'E', dataChange: { datastore: 'workspaceblobstore' } } });
+    expect(kind.status).toBe(400);
+    expect(kind.json.error.message).toMatch(/kind cannot change/);
+    expect((await s.http('POST', '/api/v1/schedules/nope/update', { body: { pipeline: pub.id, experiment: 'E', recurrence: { frequency: 'Day', timeZone: 'UTC' } } })).status).toBe(404);
+  });
 });

@@ -2,7 +2,7 @@
 import type { HandlerMap } from '../../../shared/api/contract.js';
 import { UserError } from '../../../shared/errors.js';
 import { formatInZone, nextFireTimes, resolveDateTime, validateRecurrence } from '../../schedules/recurrence.js';
-import { createSchedule } from '../../schedules/schedule-create.js';
+import { createSchedule, updateSchedule } from '../../schedules/schedule-create.js';
 import { scheduleRecord, scheduleRunRecord } from '../../schedules/schedule-records.js';
 import type { CallContext } from '../context.js';
 
@@ -12,6 +12,8 @@ export const scheduleHandlers = {
   'schedules/get': (a, { ws }) => scheduleRecord(ws.store.schedules.get(a.name)),
 
   'schedules/create': (a, { ws }) => scheduleRecord(createSchedule(ws, a)),
+
+  'schedules/update': (a, { ws }) => scheduleRecord(updateSchedule(ws, a)),
 
   'schedules/enable': (a, { ws }) => scheduleRecord(ws.store.schedules.setEnabled(a.name, true)),
 

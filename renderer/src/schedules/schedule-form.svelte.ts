@@ -1,7 +1,7 @@
 // The create-schedule form: recurrence (Azure's ScheduleRecurrence), cron, or data change; its
 // args for schedules/create, and the preview of the next fire times with DST changes marked.
 import type { ArgsIn } from '../../../shared/api/contract.js';
-import { DATA_CHANGE_MODES, FREQUENCIES, WEEK_DAYS, type DataChangeMode, type Frequency, type WeekDay } from '../../../shared/schedules.js';
+import { DATA_CHANGE_MODES, FREQUENCIES, WEEK_DAYS, type DataChangeMode, type Frequency, type ScheduleRecord, type WeekDay } from '../../../shared/schedules.js';
 
 export type ScheduleMode = 'recurrence' | 'cron' | 'dataChange';
 export { DATA_CHANGE_MODES, FREQUENCIES, WEEK_DAYS };
@@ -59,6 +59,47 @@ export class ScheduleForm {
   dataPathParameterName = $state('');
   polling = $state(false);
   catchUp = $state(false);
+  /** Kept as they are when editing (the form has no fields for them). */
+  parameters: Record<string, string | number | boolean> = {};
+  pipelineVersion: string | undefined = undefined;
+
+  /** A form pre-filled from a stored schedule, for editing it. */
+  static fromRecord(s: ScheduleRecord): ScheduleForm {
+    const f = new ScheduleForm();
+    f.name = s.name;
+    f.experiment = s.experiment;
+    f.catchUp = s.catchUp;
+    f.parameters = { ...s.parameters };
+    if ('endpointName' in s.target) {
+      f.pipeline = s.target.endpointName;
+      f.pipelineVersion = s.target.version;
+    } else f.pipeline = s.target.publishedId;
+    const r = s.recurrence;
+    if (s.dataChange) {
+      f.mode = 'dataChange';
+      f.datastore = s.dataChange.datastore;
+      f.path = s.dataChange.pathOnDatastore;
+      f.glob = s.dataChange.glob ?? '';
+      f.dataMode = s.dataChange.mode;
+      f.dataPathParameterName = s.dataChange.dataPathParameterName ?? '';
+      f.polling = s.dataChange.polling;
+    } else if (r) {
+      f.timeZone = r.timeZone;
+      f.startTime = r.startTime ?? '';
+      if ('cron' in r) {
+        f.mode = 'cron';
+        f.cron = r.cron;
+      } else {
+        f.mode = 'recurrence';
+        f.frequency = r.frequency;
+        f.interval = r.interval;
+        f.hours = (r.hours ?? []).join(', ');
+        f.minutes = (r.minutes ?? []).join(', ');
+        f.weekDays = [...(r.weekDays ?? [])];
+      }
+    }
+    return f;
+  }
 
   /** The recurrence as the API takes it (null for data-change schedules). */
   get recurrence(): Record<string, unknown> | null {
@@ -90,7 +131,11 @@ export class ScheduleForm {
   }
 
   toArgs(): ArgsIn<'schedules/create'> {
-    const base = { name: this.name.trim(), pipeline: this.pipeline, experiment: this.experiment.trim(), catchUp: this.catchUp };
+    const base = {
+      name: this.name.trim(), pipeline: this.pipeline, experiment: this.experiment.trim(), catchUp: this.catchUp,
+      ...(Object.keys(this.parameters).length ? { parameters: this.parameters } : {}),
+      ...(this.pipelineVersion ? { pipelineVersion: this.pipelineVersion } : {}),
+    };
     if (this.mode === 'dataChange') {
       return {
         ...base,

@@ -7,6 +7,28 @@ import { id, objectName, paramValues, qint } from './fields.js';
 
 const key = id.describe('schedule name or id');
 
+const scheduleDefinition = {
+  name: objectName('a schedule name'),
+  pipeline: id.describe('published pipeline id or pipeline endpoint name'),
+  pipelineVersion: z.string().min(1).optional(),
+  experiment: z.string().trim().min(1).max(256),
+  parameters: paramValues.optional(),
+  /** ScheduleRecurrence ({frequency, interval, hours, ...}) or {cron, timeZone}; checked by the core. */
+  recurrence: z.record(z.string(), z.unknown()).optional(),
+  dataChange: z
+    .strictObject({
+      datastore: z.string().min(1),
+      path: z.string().default(''),
+      glob: z.string().min(1).optional(),
+      mode: z.enum(DATA_CHANGE_MODES).default('perFile'),
+      dataPathParameterName: z.string().min(1).optional(),
+      polling: z.boolean().default(false),
+    })
+    .optional(),
+  catchUp: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+};
+
 export const scheduleCalls = {
   'schedules/list': call<ScheduleRecord[]>()({
     method: 'GET', path: '/schedules', args: z.strictObject({}),
@@ -18,28 +40,13 @@ export const scheduleCalls = {
   }),
   'schedules/create': call<ScheduleRecord>()({
     method: 'POST', path: '/schedules',
-    args: z.strictObject({
-      name: objectName('a schedule name'),
-      pipeline: id.describe('published pipeline id or pipeline endpoint name'),
-      pipelineVersion: z.string().min(1).optional(),
-      experiment: z.string().trim().min(1).max(256),
-      parameters: paramValues.optional(),
-      /** ScheduleRecurrence ({frequency, interval, hours, ...}) or {cron, timeZone}; checked by the core. */
-      recurrence: z.record(z.string(), z.unknown()).optional(),
-      dataChange: z
-        .strictObject({
-          datastore: z.string().min(1),
-          path: z.string().default(''),
-          glob: z.string().min(1).optional(),
-          mode: z.enum(DATA_CHANGE_MODES).default('perFile'),
-          dataPathParameterName: z.string().min(1).optional(),
-          polling: z.boolean().default(false),
-        })
-        .optional(),
-      catchUp: z.boolean().default(false),
-      enabled: z.boolean().default(true),
-    }),
+    args: z.strictObject({ ...scheduleDefinition, name: objectName('a schedule name') }),
     summary: 'create a schedule: a recurrence or a data change that submits a published pipeline',
+  }),
+  'schedules/update': call<ScheduleRecord>()({
+    method: 'POST', path: '/schedules/:name/update',
+    args: z.strictObject({ ...scheduleDefinition, name: key, enabled: z.boolean().optional() }),
+    summary: 'edit a schedule (checked as create; the kind stays); the clock restarts at the edit, handled data files stay',
   }),
   'schedules/enable': call<ScheduleRecord>()({
     method: 'POST', path: '/schedules/:name/enable', args: z.strictObject({ name: key }),

@@ -24,7 +24,10 @@ export interface Connection {
   subscribe(listener: EventListener): () => void;
   /** Called with 'live' / 'offline' as the event stream connects and drops. */
   onLink(listener: (s: LinkState) => void): () => void;
-  /** A URL that downloads a file call's result (HTTP), or undefined where files are opened otherwise (IPC). */
+  /**
+   * A URL that answers a file call (downloads, images): the call's HTTP path on the page's origin — the
+   * `millrace serve` in a browser, the app protocol (millrace://app, main/electron/app-files.ts) in the desktop app.
+   */
   fileUrl(name: CallName, args: Record<string, unknown>): string | undefined;
   /** The desktop shell asks to show a run (a notification was clicked). */
   onNavigate(listener: (runId: string) => void): () => void;
@@ -50,6 +53,9 @@ class Hub {
   }
 }
 
+/** The URL of a file call on an origin: the contract's own path (shared/api/http.ts), never written twice. */
+export const fileUrlFor = (origin: string, name: CallName, args: Record<string, unknown>): string => `${origin}${httpRequestFor(name, args as never).url}`;
+
 export function connect(win: Window = window): Connection {
   const hub = new Hub();
   const bridge = win.millrace;
@@ -63,7 +69,8 @@ export function connect(win: Window = window): Connection {
         l('live');
         return hub.addLink(l);
       },
-      fileUrl: () => undefined,
+      // The page is loaded from millrace://app, whose protocol handler answers the file calls at their HTTP paths.
+      fileUrl: (name, args) => fileUrlFor(win.location.origin, name, args),
       onNavigate: (l) => bridge.on('navigate', (p) => l(p.runId)),
     };
   }
@@ -84,7 +91,7 @@ export function connect(win: Window = window): Connection {
     client: createClient(httpTransport({ baseUrl: base, fetch: (url, init) => win.fetch(url, { ...init, credentials: 'same-origin' }) })),
     subscribe: (l) => hub.add(l, open),
     onLink: (l) => hub.addLink(l),
-    fileUrl: (name, args) => `${base}${httpRequestFor(name, args as never).url}`,
+    fileUrl: (name, args) => fileUrlFor(base, name, args),
     onNavigate: () => () => {},
   };
 }
