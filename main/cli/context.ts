@@ -30,3 +30,13 @@ export function pipelinePath(ws: Workspace, file: string): string {
   const inWs = join(ws.dir, file);
   return existsSync(inWs) ? inWs : resolve(file);
 }
+
+/** Opens the workspace for one command and closes it afterwards, whatever happens. */
+export function withWorkspace<T>(opts: GlobalOptions, fn: (ws: Workspace) => T): T {
+  const ws = openWorkspace(opts);
+  try {
+    return fn(ws);
+  } finally {
+    ws.close();
+  }
+}

@@ -3,18 +3,9 @@ import type { Command } from 'commander';
 import { azurePaths } from '../../shared/api/azure.js';
 import { publishPipeline } from '../publish/publish.js';
 import { configuredBaseUrl, endpointRecord, publishedRecord } from '../publish/records.js';
-import type { Workspace } from '../workspace/workspace.js';
-import { openWorkspace, pipelinePath, type GlobalOptions } from './context.js';
+import { type GlobalOptions, pipelinePath, withWorkspace } from './context.js';
 import { info, out, printJson, table } from './output.js';
 
-const withWorkspace = <T>(g: GlobalOptions, fn: (ws: Workspace) => T): T => {
-  const ws = openWorkspace(g);
-  try {
-    return fn(ws);
-  } finally {
-    ws.close();
-  }
-};
 const day = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 
 export function registerPublishCommands(program: Command): void {

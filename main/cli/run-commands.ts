@@ -8,19 +8,10 @@ import { parseAssignments } from '../../shared/params.js';
 import { recoverOrphanedRuns } from '../executor/recovery.js';
 import { isSameProcessAlive } from '../executor/process-identity.js';
 import { submitRun } from '../executor/submit.js';
-import type { Workspace } from '../workspace/workspace.js';
-import { openWorkspace, pipelinePath, type GlobalOptions } from './context.js';
+import { type GlobalOptions, openWorkspace, pipelinePath, withWorkspace } from './context.js';
 import { describeRun, fmtDuration, info, out, printJson, table } from './output.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
-const withWorkspace = <T>(opts: GlobalOptions, fn: (ws: Workspace) => T): T => {
-  const ws = openWorkspace(opts);
-  try {
-    return fn(ws);
-  } finally {
-    ws.close();
-  }
-};
 
 export function registerRunCommands(program: Command): void {
   program

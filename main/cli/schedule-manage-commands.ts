@@ -7,7 +7,7 @@ import { isSameProcessAlive } from '../executor/process-identity.js';
 import { createSchedule } from '../schedules/schedule-create.js';
 import { scheduleRecord, scheduleRunRecord } from '../schedules/schedule-records.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { openWorkspace, type GlobalOptions } from './context.js';
+import { type GlobalOptions, withWorkspace } from './context.js';
 import { info, out, printJson, table } from './output.js';
 import { addRecurrenceOptions, recurrenceFromFlags, type RecurrenceFlags } from './schedule-commands.js';
 
@@ -46,14 +46,9 @@ interface CreateFlags extends RecurrenceFlags {
 }
 
 /** Runs `fn` on the workspace and closes it, whatever happens. */
-function withWorkspace<T>(cmd: Command, fn: (ws: Workspace, g: GlobalOptions) => T): T {
+function withCommandWorkspace<T>(cmd: Command, fn: (ws: Workspace, g: GlobalOptions) => T): T {
   const g = cmd.optsWithGlobals<GlobalOptions>();
-  const ws = openWorkspace(g);
-  try {
-    return fn(ws, g);
-  } finally {
-    ws.close();
-  }
+  return withWorkspace(g, (ws) => fn(ws, g));
 }
 
 function warnIfNobodyServes(ws: Workspace): void {
@@ -95,7 +90,7 @@ export function registerScheduleManageCommands(schedule: Command): void {
     .option('--disabled', 'create it disabled')
     .option('--json', 'print the schedule as JSON')
     .action((o: CreateFlags, cmd: Command) =>
-      withWorkspace(cmd, (ws, g) => {
+      withCommandWorkspace(cmd, (ws, g) => {
         const hasRecurrence = o.frequency !== undefined || o.cron !== undefined;
         const dataFlags = o.path !== undefined || o.glob !== undefined || o.mode !== undefined || o.dataPathParameter !== undefined || o.polling;
         if (dataFlags && o.datastore === undefined) throw new UserError('--path, --glob, --mode, --data-path-parameter and --polling need --datastore', 'bad_usage');
@@ -128,7 +123,7 @@ export function registerScheduleManageCommands(schedule: Command): void {
     .description('list the schedules')
     .option('--json', 'print a JSON array')
     .action((_o: unknown, cmd: Command) =>
-      withWorkspace(cmd, (ws, g) => {
+      withCommandWorkspace(cmd, (ws, g) => {
         const all = ws.store.schedules.list().map((s) => scheduleRecord(s));
         if (g.json) return printJson(all);
         if (!all.length) return info('No schedules (millrace schedule create ...).');
@@ -149,7 +144,7 @@ export function registerScheduleManageCommands(schedule: Command): void {
       .description(enabled ? 'enable a schedule (fire times missed while it was disabled do not fire)' : 'disable a schedule: it fires nothing until enabled')
       .option('--json', 'print the schedule as JSON')
       .action((name: string, _o: unknown, cmd: Command) =>
-        withWorkspace(cmd, (ws, g) => {
+        withCommandWorkspace(cmd, (ws, g) => {
           showOne(scheduleRecord(ws.store.schedules.setEnabled(name, enabled)), g.json, enabled ? 'Enabled' : 'Disabled');
           if (enabled) warnIfNobodyServes(ws);
         }),
@@ -160,7 +155,7 @@ export function registerScheduleManageCommands(schedule: Command): void {
     .command('delete <name>')
     .description('delete a schedule (the runs it started stay)')
     .option('--json', 'print the deleted schedule as JSON')
-    .action((name: string, _o: unknown, cmd: Command) => withWorkspace(cmd, (ws, g) => showOne(scheduleRecord(ws.store.schedules.delete(name)), g.json, 'Deleted')));
+    .action((name: string, _o: unknown, cmd: Command) => withCommandWorkspace(cmd, (ws, g) => showOne(scheduleRecord(ws.store.schedules.delete(name)), g.json, 'Deleted')));
 
   schedule
     .command('runs <name>')
@@ -168,7 +163,7 @@ export function registerScheduleManageCommands(schedule: Command): void {
     .option('-n, --limit <n>', 'how many', '50')
     .option('--json', 'print a JSON array of {id, status, createdAt, endedAt, trigger}')
     .action((name: string, o: { limit: string }, cmd: Command) =>
-      withWorkspace(cmd, (ws, g) => {
+      withCommandWorkspace(cmd, (ws, g) => {
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit: expected a positive integer, got '${o.limit}'`, 'bad_usage');
         const s = ws.store.schedules.get(name);

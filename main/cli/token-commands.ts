@@ -2,18 +2,9 @@
 import type { Command } from 'commander';
 import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
 import { UserError } from '../../shared/errors.js';
-import type { Workspace } from '../workspace/workspace.js';
-import { openWorkspace, type GlobalOptions } from './context.js';
+import { type GlobalOptions, withWorkspace } from './context.js';
 import { info, out, printJson, table } from './output.js';
 
-const withWorkspace = <T>(g: GlobalOptions, fn: (ws: Workspace) => T): T => {
-  const ws = openWorkspace(g);
-  try {
-    return fn(ws);
-  } finally {
-    ws.close();
-  }
-};
 
 export function registerTokenCommands(program: Command): void {
   const token = program.command('token').description('create, list and revoke API tokens');
