@@ -33,8 +33,10 @@ export function registerRunCommands(program: Command): void {
         experiment: o.experiment,
         trigger: { kind: 'cli', user: process.env.USER ?? null },
         regenerateOutputs: o.regenerateOutputs,
+        onProblem: (m) => info(`millrace: ${m}`),
         onEvent: (e) => {
-          if (e.type === 'step') {
+          // Preparing (hashing, the reuse lookup) is over in milliseconds: not worth a line.
+          if (e.type === 'step' && e.status !== 'Preparing') {
             const note = e.reusedFrom ? `  (reused from ${e.reusedFrom})` : e.error ? `  ${e.error}` : e.attempt && e.attempt > 1 ? `  (attempt ${e.attempt})` : '';
             say(`${stamp()}  ${e.step.padEnd(width)}  ${e.status}${note}`);
           }

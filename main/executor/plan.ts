@@ -163,4 +163,3 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
   };
 }
 
-export const stepRunDir = (ws: Workspace, runId: string, stepId: string): string => join(ws.runDir(runId), stepId);

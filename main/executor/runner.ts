@@ -1,67 +1,83 @@
-// Drives one pipeline run: starts steps as soon as their inputs are ready, up to each compute
-// target's max_concurrency, reuses unchanged steps, records everything in the store.
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import type { RunStatus } from '../../shared/constants.js';
+// Drives one pipeline run. Every step is a small state machine (step-states.ts): the runner fires
+// events, the table decides the status, and a step's process starts only inside the transition
+// into Running of that attempt. A compute slot is a lease held in a try/finally; the run ends
+// when every step is terminal (derived, never counted), and only after its last write committed.
+import { setMaxListeners } from 'node:events';
+import { isTerminal, type RunStatus } from '../../shared/constants.js';
+import type { ApiEvent } from '../../shared/api/events.js';
 import { interpolate } from '../../shared/pipeline/expressions.js';
-import { pythonRuntimeDir } from '../package-root.js';
 import { codeFilter } from '../reuse/code-files.js';
 import { ContentHasher, type PathHash } from '../reuse/content-hasher.js';
+import { findReusable } from '../reuse/reuse-lookup.js';
 import type { RunPatch } from '../store/run-store.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { ComputePool } from './compute-pool.js';
-import { MetricsReader } from './metrics-reader.js';
-import { stepRunDir, type PlannedStep, type RunPlan } from './plan.js';
+import { ComputePool, type Lease } from './compute-pool.js';
+import type { PlannedStep, RunPlan } from './plan.js';
 import { reuseKey } from './reuse-key.js';
+import { RunLayout } from './run-layout.js';
+import { startRunWatch } from './run-watch.js';
+import { RunWriter } from './run-writer.js';
+import { storeProblem } from './store-problem.js';
+import { baseEnvironment, stepEnvironment } from './step-env.js';
+import { StepMetrics } from './step-metrics.js';
 import { startStepProcess, type StepExit, type StepProcess } from './step-process.js';
+import { IllegalTransition, nextStatus, strictStates, type StepEvent } from './step-states.js';
 
-export type RunEvent =
-  | { type: 'run'; runId: string; status: RunStatus; error?: string | null }
-  | { type: 'step'; runId: string; stepRunId: string; step: string; status: RunStatus; reusedFrom?: string | null; error?: string | null; attempt?: number };
+export type RunEvent = ApiEvent;
 
 export interface RunnerOptions {
   experiment: string;
   regenerateOutputs?: boolean;
   onEvent?: (e: RunEvent) => void;
+  /** Trouble the user should hear about while the run goes on (e.g. the disk is full). */
+  onProblem?: (message: string) => void;
 }
 
-interface StepState {
+interface StepRun {
   plan: PlannedStep;
-  runId: string;
+  /** The step run's id. */
+  id: string;
   status: RunStatus;
-  pending: number;
-  dependents: StepState[];
+  attempt: number;
+  /** The highest attempt whose process was started: an attempt starts at most once. */
+  launched: number;
+  deps: StepRun[];
+  dependents: StepRun[];
+  inputs: Record<string, { path: string; kind: string }>;
   outputs: Record<string, string>;
   outputHashes: Record<string, string>;
-  inputPaths: Record<string, string>;
-  inputKinds: Record<string, string>;
-  attempt: number;
-  proc?: StepProcess;
-  metrics?: MetricsReader;
-  error?: string;
-  /** Content of the step's code, written as its snapshot manifest when it runs. */
   code?: PathHash;
+  proc?: StepProcess;
+  exit?: Promise<StepExit>;
+  metrics?: StepMetrics;
+  error?: string;
 }
 
-const TICK_MS = 250;
+const succeeded = (e: StepExit) => e.exitCode === 0 && !e.spawnError && !e.timedOut;
+const describeExit = (e: StepExit, timeoutMs: number | null) =>
+  e.spawnError ?? (e.timedOut ? `timed out after ${timeoutMs! / 1000} s` : e.signal ? `killed by ${e.signal}` : `exited with code ${e.exitCode}`);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class PipelineRunner {
-  private readonly steps: StepState[];
-  private readonly byId = new Map<string, StepState>();
-  private readonly pools = new Map<string, ComputePool>();
-  /** Steps waiting for a compute slot. */
-  private readonly queued = new Set<StepState>();
-  /** Status changes not yet written: coalesced into one transaction per event-loop turn. */
-  private readonly pendingWrites = new Map<string, RunPatch>();
-  private flushScheduled = false;
+  private readonly steps: StepRun[];
+  private readonly byId = new Map<string, StepRun>();
+  private readonly layout: RunLayout;
+  private readonly writer: RunWriter;
   private readonly hasher: ContentHasher;
   private readonly pathHashes = new Map<string, Promise<PathHash>>();
-  private active = 0;
-  private stopping = false;
-  private canceled = false;
-  private finished?: (s: RunStatus) => void;
-  private ticker?: NodeJS.Timeout;
-  private readonly baseEnv: NodeJS.ProcessEnv;
+  private readonly pools = new Map<string, ComputePool>();
+  private readonly baseEnv = baseEnvironment();
+  /** Aborted when no step may start any more: canceled, or a step failed (without continue_on_step_failure). */
+  private readonly stopping = new AbortController();
+  /** Aborted on cancel: work in flight stops too. */
+  private readonly canceling = new AbortController();
+  /** Set when the run must end Failed for a reason of its own (the store refused writes). */
+  private abortedWith?: string;
+  private firstFailure?: StepRun;
+  private readonly tasks: Promise<void>[] = [];
+  private phase: 'new' | 'running' | 'ended' = 'new';
+  private markSettled!: () => void;
+  private readonly settled = new Promise<void>((r) => (this.markSettled = r));
 
   constructor(
     private readonly ws: Workspace,
@@ -69,143 +85,287 @@ export class PipelineRunner {
     private readonly plan: RunPlan,
     private readonly opts: RunnerOptions,
   ) {
+    this.layout = new RunLayout(ws, runId);
     this.hasher = new ContentHasher(ws.store.fileHashes);
+    this.writer = new RunWriter(ws.store.runs, (e) => this.storeRefused(e));
+    // One listener per step waiting for a slot or hashing: hundreds in a wide fan-out.
+    setMaxListeners(0, this.stopping.signal, this.canceling.signal);
     const rows = new Map(ws.store.runs.stepRows(runId).map((r) => [r.name, r.id]));
     this.steps = plan.steps.map((p) => ({
-      plan: p, runId: rows.get(p.id)!, status: 'NotStarted', pending: p.deps.length, dependents: [],
-      outputs: {}, outputHashes: {}, inputPaths: {}, inputKinds: {}, attempt: 0,
+      plan: p, id: rows.get(p.id)!, status: 'NotStarted', attempt: 0, launched: 0, deps: [], dependents: [],
+      inputs: {}, outputs: {}, outputHashes: {},
     }));
     for (const s of this.steps) this.byId.set(s.plan.id, s);
-    for (const s of this.steps) for (const d of s.plan.deps) this.byId.get(d)!.dependents.push(s);
-    const env = { ...process.env };
-    for (const k of Object.keys(env)) if (k.startsWith('MILLRACE_') && k !== 'MILLRACE_WORKSPACE') delete env[k];
-    this.baseEnv = env;
+    for (const s of this.steps) {
+      for (const d of s.plan.deps) {
+        const up = this.byId.get(d)!;
+        s.deps.push(up);
+        up.dependents.push(s);
+      }
+    }
   }
 
-  /** Runs to the end; resolves with the run's final status. */
-  run(): Promise<RunStatus> {
-    const done = new Promise<RunStatus>((r) => (this.finished = r));
-    this.ws.store.runs.update(this.runId, { status: 'Running', started_at: Date.now() });
-    mkdirSync(this.ws.runDir(this.runId), { recursive: true });
-    for (const ds of new Set(this.plan.steps.flatMap((st) => Object.values(st.outputs).map((o) => o.datastore)))) {
-      mkdirSync(join(this.ws.datastorePath(ds), 'azureml'), { recursive: true });
-    }
+  /** Runs to the end; resolves with the run's final status once it is committed. */
+  async run(): Promise<RunStatus> {
+    if (this.phase !== 'new') throw new Error(`run ${this.runId} is already being driven`);
+    this.phase = 'running';
+    this.layout.prepareRun(this.plan);
+    this.writer.commit([[this.runId, { status: 'Running', started_at: Date.now() }]]);
     this.emit({ type: 'run', runId: this.runId, status: 'Running' });
-    this.ticker = setInterval(() => this.tick(), TICK_MS);
-    this.ticker.unref();
-    for (const s of this.steps) if (s.pending === 0) this.prepare(s);
-    if (this.active === 0) this.finish();
-    return done;
-  }
-
-  /** Cancel: queued steps end at once, running process groups get SIGTERM then SIGKILL. */
-  cancel(): void {
-    if (this.canceled) return;
-    this.canceled = true;
-    this.stopping = true;
-    for (const pool of this.pools.values()) pool.withdraw(this);
-    for (const s of this.queued) {
-      this.active--;
-      this.setStep(s, 'Canceled', { ended_at: Date.now() });
+    const stopWatch = startRunWatch({
+      cancelRequested: () => this.ws.store.runs.cancelRequested([this.runId]).length > 0,
+      onCancel: () => this.cancel(),
+      onTick: () => {
+        for (const s of this.steps) if (s.status === 'Running') s.metrics?.ingest(false);
+        if (this.writer.failure) this.writer.tryFlush();
+      },
+    });
+    try {
+      for (const s of this.steps) if (!s.deps.length) this.begin(s);
+      this.checkSettled();
+      await this.settled;
+      // Every step is terminal; wait until each driver has also released its lease.
+      await Promise.all(this.tasks);
+    } finally {
+      stopWatch();
     }
-    this.queued.clear();
-    for (const s of this.steps) s.proc?.terminate();
-    if (this.active === 0) this.finish();
+    return this.finish();
   }
 
-  private emit(e: RunEvent): void {
-    this.opts.onEvent?.(e);
+  /** Cancel: no step starts any more, running process trees get SIGTERM, then SIGKILL. */
+  cancel(): void {
+    if (this.phase === 'ended' || this.canceling.signal.aborted) return;
+    try {
+      // Persisted first: if this process dies while stopping, recovery records the run Canceled.
+      this.ws.store.runs.requestCancel(this.runId);
+    } catch {
+      /* the store refuses writes; the run still stops */
+    }
+    this.canceling.abort();
+    this.stopping.abort();
+    for (const s of this.steps) {
+      if (s.status === 'NotStarted') this.fire(s, 'skip', { ended_at: Date.now(), error: 'canceled' });
+      s.proc?.terminate();
+    }
   }
 
-  private setStep(s: StepState, status: RunStatus, patch: RunPatch = {}): void {
-    s.status = status;
-    this.write(s.runId, { ...patch, status });
+  // ---- the state driver ----
+
+  /** The one place a step's status changes. */
+  private fire(s: StepRun, event: StepEvent, patch: RunPatch = {}): void {
+    let to: RunStatus;
+    try {
+      to = nextStatus(s.status, event);
+    } catch (e) {
+      if (strictStates()) throw e;
+      process.stderr.write(`millrace: internal: step '${s.plan.id}' of run ${this.runId}: ${message(e)} (ignored)\n`);
+      return;
+    }
+    s.status = to;
+    if (patch.error) s.error = patch.error;
+    this.writer.write(s.id, { ...patch, status: to });
     this.emit({
-      type: 'step', runId: this.runId, stepRunId: s.runId, step: s.plan.id, status,
+      type: 'step', runId: this.runId, stepRunId: s.id, step: s.plan.id, status: to,
       reusedFrom: patch.reused_from ?? undefined, error: patch.error ?? undefined, attempt: s.attempt || undefined,
     });
+    if (to === 'Running') this.launch(s);
+    if (isTerminal(to)) this.settle(s);
   }
 
-  private tick(): void {
-    try {
-      if (!this.canceled && this.ws.store.runs.cancelRequested([this.runId]).length) this.cancel();
-      for (const s of this.steps) if (s.status === 'Running') this.ingestMetrics(s, false);
-    } catch {
-      /* a busy database is retried on the next tick */
+  /** NotStarted -> Preparing, synchronously (a second begin of one step is an illegal transition). */
+  private begin(s: StepRun): void {
+    if (!s.deps.every((d) => d.status === 'Completed')) {
+      throw new IllegalTransition(`step '${s.plan.id}' would start before its upstream steps completed`);
     }
+    this.fire(s, 'ready');
+    this.tasks.push(this.drive(s).catch((e) => this.internalError(s, e)));
   }
 
-  private hashPathOnce(path: string, filter?: (rel: string, isDir: boolean) => boolean): Promise<PathHash> {
-    let p = this.pathHashes.get(path);
-    if (!p) {
-      p = this.hasher.hashPath(path, filter);
-      this.pathHashes.set(path, p);
+  /** After a step's terminal transition: start what it unblocked, skip what it made impossible. */
+  private settle(s: StepRun): void {
+    if (s.status === 'Completed') {
+      if (!this.stopping.signal.aborted) {
+        for (const d of s.dependents) if (d.status === 'NotStarted' && d.deps.every((x) => x.status === 'Completed')) this.begin(d);
+      }
+    } else {
+      if (s.status === 'Failed' && !this.plan.continueOnStepFailure && !this.stopping.signal.aborted) {
+        this.firstFailure = s;
+        this.stopping.abort();
+        for (const x of this.steps) if (x.status === 'NotStarted') this.skip(x);
+      }
+      for (const d of s.dependents) if (d.status === 'NotStarted') this.skip(d, `not run: upstream step '${s.plan.id}' did not complete`);
     }
-    return p;
+    this.checkSettled();
   }
 
-  private async prepare(s: StepState): Promise<void> {
-    this.active++;
+  private skip(s: StepRun, why?: string): void {
+    const error = this.canceling.signal.aborted
+      ? (this.abortedWith ?? 'canceled')
+      : this.firstFailure
+        ? `not run: step '${this.firstFailure.plan.id}' failed`
+        : (why ?? 'not run');
+    this.fire(s, 'skip', { ended_at: Date.now(), error });
+  }
+
+  private checkSettled(): void {
+    if (this.steps.every((s) => isTerminal(s.status))) this.markSettled();
+  }
+
+  /** One step from Preparing to its end. */
+  private async drive(s: StepRun): Promise<void> {
+    let key: string;
     try {
-      const p = s.plan;
-      const inputHashes: Record<string, string> = {};
-      for (const [name, inp] of Object.entries(p.inputs)) {
-        if (inp.kind === 'step') {
-          const up = this.byId.get(inp.step)!;
-          s.inputPaths[name] = up.outputs[inp.output];
-          s.inputKinds[name] = 'pipelineData';
-          inputHashes[name] = up.outputHashes[inp.output];
-        } else {
-          s.inputPaths[name] = inp.path;
-          s.inputKinds[name] = inp.tabular ? 'tabular' : 'file';
-          inputHashes[name] = (await this.hashPathOnce(inp.path)).hash;
+      key = await this.prepare(s);
+      if (this.stopping.signal.aborted) return this.skip(s);
+      if (s.plan.allowReuse && !this.opts.regenerateOutputs) {
+        const hit = await findReusable(this.ws.store.runs, this.hasher, key, this.runId, this.stopping.signal);
+        if (this.stopping.signal.aborted) return this.skip(s);
+        if (hit) {
+          s.outputs = hit.outputs;
+          s.outputHashes = hit.outputHashes;
+          const now = Date.now();
+          return this.fire(s, 'reused', {
+            started_at: now, ended_at: now, reuse_key: key, reused_from: hit.source,
+            outputs: JSON.stringify(hit.outputs), output_hashes: JSON.stringify(hit.outputHashes), exit_code: hit.exitCode,
+          });
         }
       }
-      const codeRoot = p.sourceDir ?? p.scriptPath;
-      if (codeRoot) s.code = await this.hashPathOnce(codeRoot, p.sourceDir ? codeFilter(p.sourceDir, this.ws.dir) : undefined);
-      const key = reuseKey(p, { codeHash: s.code?.hash ?? '', inputHashes });
-      if (this.stopping) {
-        this.active--;
-        if (this.canceled) this.setStep(s, 'Canceled', { ended_at: Date.now() });
-        return this.maybeFinish();
-      }
-      if (p.allowReuse && !this.opts.regenerateOutputs && (await this.tryReuse(s, key))) return;
-      this.write(s.runId, { reuse_key: key });
-      this.enqueue(s);
     } catch (e) {
-      this.active--;
-      this.fail(s, `could not prepare step: ${(e as Error).message}`);
-      this.maybeFinish();
+      if (this.stopping.signal.aborted) return this.skip(s);
+      return this.fire(s, 'prepareFailed', { ended_at: Date.now(), error: `could not prepare step: ${message(e)}` });
+    }
+    this.fire(s, 'keyed', { reuse_key: key });
+    let lease: Lease;
+    try {
+      lease = await this.pool(s.plan.compute).acquire(this.stopping.signal);
+    } catch {
+      return this.skip(s);
+    }
+    try {
+      await this.execute(s);
+    } finally {
+      lease.release();
     }
   }
 
-  /** Reuse the newest completed step with this key whose outputs are still there, unchanged. */
-  private async tryReuse(s: StepState, key: string): Promise<boolean> {
-    for (const cand of this.ws.store.runs.reuseCandidates(key)) {
-      if (cand.parent_id === this.runId || !cand.outputs || !cand.output_hashes) continue;
-      const outputs = JSON.parse(cand.outputs) as Record<string, string>;
-      const hashes = JSON.parse(cand.output_hashes) as Record<string, string>;
-      let intact = true;
-      for (const [name, path] of Object.entries(outputs)) {
-        if (!existsSync(path) || (await this.hasher.hashPath(path)).hash !== hashes[name]) {
-          intact = false;
-          break;
-        }
+  /** Code and input hashes, then the reuse key (DESIGN.md section 4). */
+  private async prepare(s: StepRun): Promise<string> {
+    const p = s.plan;
+    const inputHashes: Record<string, string> = {};
+    for (const [name, inp] of Object.entries(p.inputs)) {
+      if (inp.kind === 'step') {
+        const up = this.byId.get(inp.step)!;
+        s.inputs[name] = { path: up.outputs[inp.output], kind: 'pipelineData' };
+        inputHashes[name] = up.outputHashes[inp.output];
+      } else {
+        s.inputs[name] = { path: inp.path, kind: inp.tabular ? 'tabular' : 'file' };
+        inputHashes[name] = (await this.hashOnce(inp.path)).hash;
       }
-      if (!intact) continue;
-      const source = cand.reused_from ?? cand.id;
-      s.outputs = outputs;
-      s.outputHashes = hashes;
-      const now = Date.now();
-      this.setStep(s, 'Completed', {
-        started_at: now, ended_at: now, reuse_key: key, reused_from: source,
-        outputs: cand.outputs, output_hashes: cand.output_hashes, exit_code: cand.exit_code,
-      });
-      this.active--;
-      this.stepEnded(s);
-      return true;
+      this.stopping.signal.throwIfAborted();
     }
-    return false;
+    const codeRoot = p.sourceDir ?? p.scriptPath;
+    if (codeRoot) s.code = await this.hashOnce(codeRoot, p.sourceDir ? codeFilter(p.sourceDir, this.ws.dir) : undefined);
+    return reuseKey(p, { codeHash: s.code?.hash ?? '', inputHashes });
+  }
+
+  /** With a slot held: folders, attempts (retries), then the results. */
+  private async execute(s: StepRun): Promise<void> {
+    if (this.stopping.signal.aborted) return this.skip(s);
+    const p = s.plan;
+    try {
+      s.outputs = this.layout.prepareStep(p, s.id);
+      if (s.code) this.layout.writeSnapshot(p, s.code);
+    } catch (e) {
+      return this.fire(s, 'setupFailed', { ended_at: Date.now(), error: `could not prepare the step's folders: ${message(e)}` });
+    }
+    let exit = await this.attempt(s, 'start');
+    while (!succeeded(exit) && !this.canceling.signal.aborted && s.attempt <= p.retries) {
+      this.layout.note(p.id, `attempt ${s.attempt} failed: ${describeExit(exit, p.timeoutMs)}; retrying`);
+      exit = await this.attempt(s, 'retry');
+    }
+    if (this.canceling.signal.aborted) {
+      this.ingestFinal(s);
+      return this.fire(s, 'cancel', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: this.abortedWith ?? 'canceled' });
+    }
+    this.fire(s, 'exited', { exit_code: exit.exitCode, pid: null });
+    let error = succeeded(exit) ? undefined : describeExit(exit, p.timeoutMs);
+    try {
+      s.metrics?.ingest(true);
+      if (!error) {
+        for (const [name, folder] of Object.entries(s.outputs)) s.outputHashes[name] = (await this.hasher.hashPath(folder)).hash;
+        this.hasher.flush();
+      }
+    } catch (e) {
+      error ??= `could not record the step's results: ${message(e)}`;
+    }
+    if (this.canceling.signal.aborted) return this.fire(s, 'cancel', { ended_at: Date.now(), error: this.abortedWith ?? 'canceled' });
+    if (error) this.fire(s, 'failed', { ended_at: Date.now(), error });
+    else this.fire(s, 'succeeded', { ended_at: Date.now(), output_hashes: JSON.stringify(s.outputHashes) });
+  }
+
+  /** One attempt: the transition into Running starts its process; resolves when the tree is gone. */
+  private async attempt(s: StepRun, event: 'start' | 'retry'): Promise<StepExit> {
+    s.attempt++;
+    this.fire(s, event, { attempt: s.attempt, started_at: s.attempt === 1 ? Date.now() : undefined, outputs: JSON.stringify(s.outputs) });
+    const proc = s.proc;
+    if (proc) {
+      const started = await proc.started;
+      // Committed at once, not coalesced: another process must be able to reach the tree.
+      if (started && s.proc === proc) {
+        this.writer.write(s.id, { pid: started.pid, pid_start: started.pidStart ?? null });
+        this.writer.tryFlush();
+      }
+      if (this.canceling.signal.aborted) proc.terminate();
+    }
+    const exit = await s.exit!;
+    s.proc = undefined;
+    return exit;
+  }
+
+  /** Starts the process of the current attempt; only called by fire() on entering Running. */
+  private launch(s: StepRun): void {
+    if (s.launched >= s.attempt) throw new IllegalTransition(`attempt ${s.attempt} of step '${s.plan.id}' started twice`);
+    s.launched = s.attempt;
+    const p = s.plan;
+    const resolve = (text: string) =>
+      interpolate(text, (r) => (r.kind === 'inputs' ? s.inputs[r.name]?.path : r.kind === 'outputs' ? s.outputs[r.name] : undefined));
+    let args: string[];
+    let env: NodeJS.ProcessEnv;
+    try {
+      args = p.args.map(resolve);
+      env = stepEnvironment(this.baseEnv, {
+        plan: p, stepRunId: s.id, runId: this.runId, experiment: this.opts.experiment, workspaceDir: this.ws.dir,
+        runDir: this.layout.stepDir(p.id), metricsFile: this.layout.metricsFile(p.id), inputs: s.inputs, outputs: s.outputs,
+      }, resolve);
+    } catch (e) {
+      s.proc = undefined;
+      s.exit = Promise.resolve({ exitCode: null, signal: null, timedOut: false, spawnError: message(e) });
+      return;
+    }
+    s.metrics ??= new StepMetrics(this.ws.store, this.layout, p.id, s.id);
+    const header = `[millrace] ${new Date().toISOString()} attempt ${s.attempt}: ${JSON.stringify([p.program, ...args])} (cwd ${p.cwd})\n`;
+    s.proc = startStepProcess({
+      program: p.program, args, cwd: p.cwd, env, logFile: this.layout.logFile(p.id), header,
+      timeoutMs: p.timeoutMs, killGraceMs: this.ws.config.killGraceMs,
+    });
+    s.exit = s.proc.done;
+  }
+
+  private ingestFinal(s: StepRun): void {
+    try {
+      s.metrics?.ingest(true);
+    } catch {
+      /* the run ends anyway */
+    }
+  }
+
+  // ---- around the steps ----
+
+  private hashOnce(path: string, filter?: (rel: string, isDir: boolean) => boolean): Promise<PathHash> {
+    const key = `${filter ? 'code' : 'data'}\0${path}`;
+    let h = this.pathHashes.get(key);
+    if (!h) this.pathHashes.set(key, (h = this.hasher.hashPath(path, filter)));
+    return h;
   }
 
   private pool(compute: string): ComputePool {
@@ -217,204 +377,58 @@ export class PipelineRunner {
     return p;
   }
 
-  private enqueue(s: StepState): void {
-    this.queued.add(s);
-    this.setStep(s, 'Queued');
-    this.pool(s.plan.compute).request(this, () => {
-      this.queued.delete(s);
-      if (this.stopping) {
-        // An earlier step failed meanwhile: give the slot back, the step never starts.
-        this.pool(s.plan.compute).release();
-        this.active--;
-        this.setStep(s, this.canceled ? 'Canceled' : 'NotStarted', this.canceled ? { ended_at: Date.now() } : {});
-        return this.maybeFinish();
-      }
-      this.launch(s);
-    });
-  }
-
-  /** Queue a row change; written with the others of this event-loop turn in one transaction. */
-  private write(id: string, patch: RunPatch): void {
-    const prev = this.pendingWrites.get(id);
-    this.pendingWrites.set(id, prev ? { ...prev, ...patch } : patch);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flushWrites());
-    }
-  }
-
-  private flushWrites(): void {
-    this.flushScheduled = false;
-    if (!this.pendingWrites.size) return;
-    const batch = [...this.pendingWrites];
-    this.pendingWrites.clear();
-    this.ws.store.runs.updateMany(batch);
-  }
-
-  private launch(s: StepState): void {
-    const p = s.plan;
-    const dir = stepRunDir(this.ws, this.runId, p.id);
-    if (s.attempt === 0) {
-      // Plain (non-recursive) mkdirs: the parents are made once per run in run().
-      mkdirSync(dir);
-      const made = new Set<string>();
-      for (const [name, out] of Object.entries(p.outputs)) {
-        const stepFolder = join(this.ws.datastorePath(out.datastore), 'azureml', s.runId);
-        if (!made.has(stepFolder)) mkdirSync(stepFolder);
-        made.add(stepFolder);
-        const folder = join(stepFolder, name);
-        mkdirSync(folder);
-        s.outputs[name] = folder;
-      }
-    }
-    if (s.attempt === 0 && s.code) {
-      // The snapshot of the step's code: which files, with which content, this run used.
-      const root = p.sourceDir ?? p.scriptPath!;
-      writeFileSync(join(dir, 'snapshot.json'), JSON.stringify({ root, hash: s.code.hash, files: s.code.files }, null, 1));
-    }
-    s.attempt++;
-    const resolve = (text: string) =>
-      interpolate(text, (r) => (r.kind === 'inputs' ? s.inputPaths[r.name] : r.kind === 'outputs' ? s.outputs[r.name] : undefined));
-    let args: string[];
-    let env: NodeJS.ProcessEnv;
+  private emit(e: RunEvent): void {
     try {
-      args = p.args.map(resolve);
-      env = this.stepEnv(s, dir, resolve);
-    } catch (e) {
-      void this.attemptEnded(s, { exitCode: null, signal: null, timedOut: false, spawnError: (e as Error).message });
-      return;
-    }
-    s.metrics = new MetricsReader(env.MILLRACE_METRICS_FILE!, s.runId, this.runId);
-    const header = `[millrace] ${new Date().toISOString()} attempt ${s.attempt}: ${JSON.stringify([p.program, ...args])} (cwd ${p.cwd})\n`;
-    const proc = startStepProcess({
-      program: p.program, args, cwd: p.cwd, env, logFile: join(dir, 'std_log.txt'), header,
-      timeoutMs: p.timeoutMs, killGraceMs: this.ws.config.killGraceMs,
-    });
-    s.proc = proc;
-    this.setStep(s, 'Running', { started_at: s.attempt === 1 ? Date.now() : undefined, attempt: s.attempt, outputs: JSON.stringify(s.outputs) });
-    // Recorded so that a later millrace process can kill the step if this one dies.
-    void proc.started.then((st) => st && s.proc === proc && this.write(s.runId, { pid: st.pid, pid_start: st.pidStart ?? null }));
-    if (this.canceled) proc.terminate();
-    void proc.done.then((exit) => this.attemptEnded(s, exit));
-  }
-
-  private stepEnv(s: StepState, dir: string, resolve: (t: string) => string): NodeJS.ProcessEnv {
-    const p = s.plan;
-    const env: NodeJS.ProcessEnv = { ...this.baseEnv };
-    for (const [k, v] of Object.entries(p.env)) env[k] = resolve(v);
-    env.PYTHONPATH = env.PYTHONPATH ? `${pythonRuntimeDir()}${delimiter}${env.PYTHONPATH}` : pythonRuntimeDir();
-    Object.assign(env, {
-      MILLRACE_RUN_ID: s.runId,
-      MILLRACE_PARENT_RUN_ID: this.runId,
-      MILLRACE_EXPERIMENT: this.opts.experiment,
-      MILLRACE_WORKSPACE: this.ws.dir,
-      MILLRACE_METRICS_FILE: join(dir, 'metrics.jsonl'),
-      MILLRACE_RUN_DIR: dir,
-      MILLRACE_STEP: p.id,
-      AZUREML_RUN_ID: s.runId,
-      MILLRACE_INPUTS: JSON.stringify(Object.fromEntries(Object.entries(s.inputPaths).map(([k, v]) => [k, { path: v, kind: s.inputKinds[k] }]))),
-      MILLRACE_OUTPUTS: JSON.stringify(s.outputs),
-    });
-    for (const [k, v] of Object.entries(s.inputPaths)) {
-      env[`MILLRACE_INPUT_${k.toUpperCase()}`] = v;
-      env[`AZUREML_DATAREFERENCE_${k}`] = v;
-    }
-    for (const [k, v] of Object.entries(s.outputs)) {
-      env[`MILLRACE_OUTPUT_${k.toUpperCase()}`] = v;
-      env[`AZUREML_DATAREFERENCE_${k}`] = v;
-    }
-    for (const [k, v] of Object.entries(p.parameters)) env[`AML_PARAMETER_${k}`] = String(v);
-    return env;
-  }
-
-  private ingestMetrics(s: StepState, final: boolean): void {
-    if (!s.metrics) return;
-    const batch = s.metrics.read(final);
-    this.ws.store.metrics.insert(batch.metrics);
-    for (const t of batch.tags) this.ws.store.runs.mergeTags(t.parent ? this.runId : s.runId, { [t.key]: t.value });
-    if (batch.problems.length) {
-      appendFileSync(join(stepRunDir(this.ws, this.runId, s.plan.id), 'std_log.txt'), batch.problems.map((m) => `[millrace] ${m}\n`).join(''));
+      this.opts.onEvent?.(e);
+    } catch {
+      /* a listener's failure is its own */
     }
   }
 
-  private async attemptEnded(s: StepState, exit: StepExit): Promise<void> {
-    const p = s.plan;
-    s.proc = undefined;
-    const ok = exit.exitCode === 0 && !exit.spawnError && !exit.timedOut;
-    let error: string | undefined;
-    if (!ok) {
-      error = exit.spawnError ?? (exit.timedOut ? `timed out after ${p.timeoutMs! / 1000} s` : exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.exitCode}`);
+  /** The store refused a write (disk full, I/O error): the run cannot be recorded faithfully, so it stops. */
+  private storeRefused(e: Error): void {
+    if (this.abortedWith) return;
+    this.abortedWith = storeProblem(e, this.ws.dir);
+    this.opts.onProblem?.(`${this.abortedWith}; stopping the run`);
+    this.cancel();
+  }
+
+  /** A bug in the engine: the step is failed rather than left active; under test it also throws. */
+  private internalError(s: StepRun, e: unknown): void {
+    process.stderr.write(`millrace: internal error driving step '${s.plan.id}' of run ${this.runId}: ${(e as Error)?.stack ?? e}\n`);
+    s.proc?.terminate();
+    if (!isTerminal(s.status)) {
+      s.status = nextStatus(s.status, 'internalError');
+      this.writer.write(s.id, { status: s.status, ended_at: Date.now(), error: `internal error: ${message(e)}`, pid: null });
+      this.settle(s);
     }
-    if (this.canceled) {
-      this.ingestMetrics(s, true);
-      this.pool(p.compute).release();
-      this.active--;
-      this.setStep(s, 'Canceled', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: 'canceled' });
-      return this.maybeFinish();
-    }
-    if (!ok && s.attempt <= p.retries) {
-      appendFileSync(join(stepRunDir(this.ws, this.runId, p.id), 'std_log.txt'), `[millrace] attempt ${s.attempt} failed: ${error}; retrying\n`);
-      return this.launch(s);
-    }
-    this.setStep(s, 'Finalizing', { exit_code: exit.exitCode, pid: null });
+    if (strictStates()) throw e;
+  }
+
+  private async finish(): Promise<RunStatus> {
+    const failed = this.steps.find((s) => s.status === 'Failed');
+    const canceled = this.canceling.signal.aborted && !this.abortedWith;
+    const status: RunStatus = canceled ? 'Canceled' : this.steps.every((s) => s.status === 'Completed') ? 'Completed' : 'Failed';
+    const error = canceled ? 'canceled' : (this.abortedWith ?? (failed ? `step '${failed.plan.id}' failed: ${failed.error}` : status === 'Failed' ? 'not every step completed' : null));
     try {
-      this.ingestMetrics(s, true);
-      if (ok) {
-        for (const [name, folder] of Object.entries(s.outputs)) s.outputHashes[name] = (await this.hasher.hashPath(folder)).hash;
-        this.hasher.flush();
+      this.hasher.flush();
+    } catch {
+      /* cached hashes are an optimisation */
+    }
+    const final: [string, RunPatch][] = [[this.runId, { status, ended_at: Date.now(), error }]];
+    // The end is reported only once it is committed; a refusing store is retried until it accepts.
+    for (let wait = 100, told = false; ; wait = Math.min(wait * 2, 2000)) {
+      try {
+        this.writer.close(final);
+        break;
+      } catch (e) {
+        if (!told) this.opts.onProblem?.(`${storeProblem(e as Error, this.ws.dir)}; the run's end is recorded once the store accepts writes again`);
+        told = true;
+        await new Promise((r) => setTimeout(r, wait));
       }
-    } catch (e) {
-      error ??= `could not record the step's results: ${(e as Error).message}`;
     }
-    this.active--;
-    if (ok && !error) {
-      this.setStep(s, 'Completed', { ended_at: Date.now(), output_hashes: JSON.stringify(s.outputHashes) });
-    } else {
-      // Before the slot is released: a step waiting for it must see that the run is stopping.
-      this.fail(s, error!);
-    }
-    this.pool(p.compute).release();
-    if (ok && !error) this.stepEnded(s);
-    this.maybeFinish();
-  }
-
-  private fail(s: StepState, error: string): void {
-    s.error = error;
-    this.setStep(s, 'Failed', { ended_at: Date.now(), error, pid: null });
-    if (!this.plan.continueOnStepFailure) this.stopping = true;
-  }
-
-  private stepEnded(s: StepState): void {
-    for (const d of s.dependents) {
-      if (--d.pending === 0 && !this.stopping) this.prepare(d);
-    }
-    this.maybeFinish();
-  }
-
-  private maybeFinish(): void {
-    if (this.active === 0) this.finish();
-  }
-
-  private finish(): void {
-    if (!this.finished) return;
-    const resolveRun = this.finished;
-    this.finished = undefined;
-    if (this.ticker) clearInterval(this.ticker);
-    this.hasher.flush();
-    this.flushWrites();
-    const failed = this.steps.filter((s) => s.status === 'Failed');
-    const notRun = this.steps.filter((s) => s.status === 'NotStarted');
-    const status: RunStatus = this.canceled ? 'Canceled' : failed.length || notRun.length ? 'Failed' : 'Completed';
-    const error = this.canceled ? 'canceled' : failed.length ? `step '${failed[0].plan.id}' failed: ${failed[0].error}` : null;
-    const now = Date.now();
-    const patches: [string, RunPatch][] = notRun.map((s) => [
-      s.runId,
-      this.canceled ? { status: 'Canceled', ended_at: now } : { error: `not started: ${failed.length ? 'an upstream or earlier step failed' : 'its inputs were never produced'}` },
-    ]);
-    patches.push([this.runId, { status, ended_at: now, error }]);
-    this.ws.store.runs.updateMany(patches);
-    for (const s of notRun) if (this.canceled) this.emit({ type: 'step', runId: this.runId, stepRunId: s.runId, step: s.plan.id, status: 'Canceled' });
+    this.phase = 'ended';
     this.emit({ type: 'run', runId: this.runId, status, error });
-    resolveRun(status);
+    return status;
   }
 }

@@ -19,6 +19,7 @@ export interface SubmitOptions {
   description?: string | null;
   tags?: Record<string, string | null>;
   onEvent?: (e: RunEvent) => void;
+  onProblem?: (message: string) => void;
   /** `file` already loaded and validated (e.g. an immutable published snapshot the caller caches). */
   pipeline?: ValidPipeline;
 }
@@ -61,6 +62,6 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
 /** recordRun, plus the runner that drives it here; nothing runs until `runner.run()`. */
 export function submitRun(ws: Workspace, file: string, o: SubmitOptions): { runId: string; plan: RunPlan; runner: PipelineRunner } {
   const { runId, plan, experiment } = recordRun(ws, file, o);
-  const runner = new PipelineRunner(ws, runId, plan, { experiment, regenerateOutputs: o.regenerateOutputs, onEvent: o.onEvent });
+  const runner = new PipelineRunner(ws, runId, plan, { experiment, regenerateOutputs: o.regenerateOutputs, onEvent: o.onEvent, onProblem: o.onProblem });
   return { runId, plan, runner };
 }

@@ -149,7 +149,7 @@ describe('DAG execution', () => {
     setup();
     const file = writePipeline(tmp, 'ev', { steps: { a: { type: 'command', command: ['true'] } } });
     const { events, runId } = await runPipeline(ws, file);
-    expect(events.filter((e) => e.type === 'step').map((e) => e.status)).toEqual(['Queued', 'Running', 'Finalizing', 'Completed']);
+    expect(events.filter((e) => e.type === 'step').map((e) => e.status)).toEqual(['Preparing', 'Queued', 'Running', 'Finalizing', 'Completed']);
     expect(events.filter((e) => e.type === 'run')).toEqual([
       { type: 'run', runId, status: 'Running' },
       { type: 'run', runId, status: 'Completed', error: null },
@@ -210,8 +210,9 @@ describe('failures', () => {
     expect(rec.error).toBe("step 'a' failed: exited with code 3");
     expect(step(rec, 'a')).toMatchObject({ status: 'Failed', exitCode: 3, error: 'exited with code 3' });
     for (const s of ['b', 'c']) {
-      expect(step(rec, s).status).toBe('NotStarted');
-      expect(step(rec, s).error).toMatch(/not started/);
+      // Never started, and terminal: Canceled, saying why.
+      expect(step(rec, s).status).toBe('Canceled');
+      expect(step(rec, s).error).toBe("not run: step 'a' failed");
     }
     expect(existsSync(marker)).toBe(false);
     expect(readFileSync(join(ws.runDir(runId), 'a', 'std_log.txt'), 'utf8')).toContain('boom');
@@ -233,7 +234,7 @@ describe('failures', () => {
     expect(step(rec, 'bad').status).toBe('Failed');
     expect(step(rec, 'other').status).toBe('Completed');
     expect(ms(step(rec, 'bad').endedAt)).toBeLessThanOrEqual(ms(step(rec, 'other').startedAt));
-    expect(step(rec, 'needs_bad').status).toBe('NotStarted');
+    expect(step(rec, 'needs_bad')).toMatchObject({ status: 'Canceled', error: "not run: upstream step 'bad' did not complete" });
     expect(existsSync(marker)).toBe(true);
   });
 

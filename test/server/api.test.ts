@@ -217,7 +217,7 @@ describe('events', () => {
     req.destroy();
     const mine = events.filter((e) => e.data.runId === id);
     expect(mine.filter((e) => e.event === 'run').map((e) => e.data.status)).toEqual(['NotStarted', 'Running', 'Completed']);
-    expect(mine.filter((e) => e.event === 'step').map((e) => e.data.status)).toEqual(['Queued', 'Running', 'Finalizing', 'Completed']);
+    expect(mine.filter((e) => e.event === 'step').map((e) => e.data.status)).toEqual(['Preparing', 'Queued', 'Running', 'Finalizing', 'Completed']);
     expect(mine.find((e) => e.event === 'step')!.data).toMatchObject({ step: 'only', stepRunId: expect.any(String) });
     expect((await s.http('GET', '/api/v1/events', { token: null })).status).toBe(401);
   });

@@ -1,0 +1,69 @@
+// Where a run's files go (DESIGN.md section 2, docs/engine.md): runs/<runId>/<stepId>/ holds a step
+// run's std_log.txt, metrics file and snapshot manifest; pipeline data goes to
+// <datastore>/azureml/<stepRunId>/<output>. Folders are made with plain (non-recursive) mkdirs:
+// the parents exist once the run is prepared.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PathHash } from '../reuse/content-hasher.js';
+import type { Workspace } from '../workspace/workspace.js';
+import type { PlannedStep, RunPlan } from './plan.js';
+
+export const stepRunDir = (ws: Workspace, runId: string, stepId: string): string => join(ws.runDir(runId), stepId);
+
+export class RunLayout {
+  constructor(
+    private readonly ws: Workspace,
+    readonly runId: string,
+  ) {}
+
+  get runDir(): string {
+    return this.ws.runDir(this.runId);
+  }
+
+  stepDir(stepId: string): string {
+    return join(this.runDir, stepId);
+  }
+
+  logFile(stepId: string): string {
+    return join(this.stepDir(stepId), 'std_log.txt');
+  }
+
+  metricsFile(stepId: string): string {
+    return join(this.stepDir(stepId), 'metrics.jsonl');
+  }
+
+  /** The run's folder and each output datastore's azureml/ folder. */
+  prepareRun(plan: RunPlan): void {
+    mkdirSync(this.runDir, { recursive: true });
+    for (const ds of new Set(plan.steps.flatMap((st) => Object.values(st.outputs).map((o) => o.datastore)))) {
+      mkdirSync(join(this.ws.datastorePath(ds), 'azureml'), { recursive: true });
+    }
+  }
+
+  /** The step run's folder and fresh output folders; returns output name -> folder. */
+  prepareStep(step: PlannedStep, stepRunId: string): Record<string, string> {
+    mkdirSync(this.stepDir(step.id));
+    const outputs: Record<string, string> = {};
+    const made = new Set<string>();
+    for (const [name, out] of Object.entries(step.outputs)) {
+      const stepFolder = join(this.ws.datastorePath(out.datastore), 'azureml', stepRunId);
+      if (!made.has(stepFolder)) mkdirSync(stepFolder);
+      made.add(stepFolder);
+      const folder = join(stepFolder, name);
+      mkdirSync(folder);
+      outputs[name] = folder;
+    }
+    return outputs;
+  }
+
+  /** The snapshot manifest of the step's code: which files, with which content, this run used. */
+  writeSnapshot(step: PlannedStep, code: PathHash): void {
+    const root = step.sourceDir ?? step.scriptPath!;
+    writeFileSync(join(this.stepDir(step.id), 'snapshot.json'), JSON.stringify({ root, hash: code.hash, files: code.files }, null, 1));
+  }
+
+  /** A line from the engine in the step's log. */
+  note(stepId: string, text: string): void {
+    appendFileSync(this.logFile(stepId), `[millrace] ${text}\n`);
+  }
+}

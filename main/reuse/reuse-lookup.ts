@@ -1,0 +1,38 @@
+// Finding a run to reuse (DESIGN.md section 4): the newest Completed step run with the same reuse
+// key whose outputs are still there with the content they had when it ended.
+import { existsSync } from 'node:fs';
+import type { RunStore } from '../store/run-store.js';
+import type { ContentHasher } from './content-hasher.js';
+
+export interface Reusable {
+  /** The step run that produced the outputs (the original, when the candidate was itself reused). */
+  source: string;
+  outputs: Record<string, string>;
+  outputHashes: Record<string, string>;
+  exitCode: number | null;
+}
+
+/** `excludeRun`: the pipeline run asking (a step never reuses a sibling of its own run). */
+export async function findReusable(
+  runs: RunStore,
+  hasher: ContentHasher,
+  key: string,
+  excludeRun: string,
+  signal?: AbortSignal,
+): Promise<Reusable | undefined> {
+  for (const cand of runs.reuseCandidates(key)) {
+    signal?.throwIfAborted();
+    if (cand.parent_id === excludeRun || !cand.outputs || !cand.output_hashes) continue;
+    const outputs = JSON.parse(cand.outputs) as Record<string, string>;
+    const outputHashes = JSON.parse(cand.output_hashes) as Record<string, string>;
+    let intact = true;
+    for (const [name, path] of Object.entries(outputs)) {
+      if (!existsSync(path) || (await hasher.hashPath(path)).hash !== outputHashes[name]) {
+        intact = false;
+        break;
+      }
+    }
+    if (intact) return { source: cand.reused_from ?? cand.id, outputs, outputHashes, exitCode: cand.exit_code };
+  }
+  return undefined;
+}

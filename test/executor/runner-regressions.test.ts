@@ -1,0 +1,61 @@
+// The two reproductions of issue 9, through the CLI as a user meets them: a step ordered by
+// run_after behind a reused step starts exactly once; a fully reused run exits cleanly.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+let tmp: TempWorkspace;
+afterEach(() => tmp?.cleanup());
+
+const raPipeline = (log: string, allowReuse: boolean) => `name: ra
+steps:
+  a: { type: command, command: [sh, -c, "echo a"] }
+  b:
+    type: command
+    command: [sh, -c, 'echo "b start $$" >> "$0"; sleep 0.5; echo "b end $$" >> "$0"', ${JSON.stringify(log)}]
+    run_after: [a]
+    allow_reuse: ${allowReuse}
+`;
+
+const run = (dir: string, json = false) => cli(['run', 'pipelines/ra.yml', '-w', dir, ...(json ? ['--json'] : [])]);
+
+describe('issue 9 reproductions', () => {
+  it('starts a run_after step behind a reused step exactly once', () => {
+    tmp = tempWorkspace();
+    const log = join(tmp.dir, 'b.log');
+    tmp.write('pipelines/ra.yml', raPipeline(log, false));
+    expect(run(tmp.dir).status).toBe(0);
+    const second = run(tmp.dir);
+    expect(second.status, second.stderr).toBe(0);
+    // a reused, b executed once: one "Running" line, one process, one start and one end in its log.
+    expect(second.stdout).toMatch(/a\s+Completed\s+\(reused from/);
+    expect(second.stdout.match(/\bb\s+Running/g)).toHaveLength(1);
+    expect(second.stdout).not.toMatch(/attempt 2/);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('b start'))).toHaveLength(2); // one per run
+    expect(lines.filter((l) => l.startsWith('b end'))).toHaveLength(2);
+    const third = run(tmp.dir, true);
+    expect(third.status, third.stderr).toBe(0);
+    const b = JSON.parse(third.stdout).steps.find((s: { name: string }) => s.name === 'b');
+    expect(b).toMatchObject({ status: 'Completed', reusedFrom: null });
+    expect(b.durationMs).toBeGreaterThan(0);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(6);
+  });
+
+  it('a fully reused run prints each step once and exits cleanly, nothing written after close', () => {
+    tmp = tempWorkspace();
+    tmp.write('pipelines/ra.yml', raPipeline(join(tmp.dir, 'b.log'), true));
+    expect(run(tmp.dir).status).toBe(0);
+    const second = run(tmp.dir);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout.match(/\bb\s+Completed\s+\(reused from/g)).toHaveLength(1);
+    expect(second.stdout.match(/\ba\s+Completed\s+\(reused from/g)).toHaveLength(1);
+    expect(second.stderr).not.toMatch(/Error|not open|internal/);
+    const rec = JSON.parse(run(tmp.dir, true).stdout);
+    expect(rec.steps.map((s: { status: string; reusedFrom: string | null }) => [s.status, !!s.reusedFrom])).toEqual([
+      ['Completed', true],
+      ['Completed', true],
+    ]);
+  });
+});
