@@ -16,6 +16,7 @@ export function openWorkspace(opts: GlobalOptions): Workspace {
     info(`Created the default workspace at ${dir} (with a sample pipeline in pipelines/sample.yml)`);
   }
   const ws = Workspace.open(dir);
+  if (ws.recoveryDeferred) info(`millrace: ${ws.recoveryDeferred}; runs left behind by a millrace process that is gone are recorded once there is space`);
   const r = ws.recovery;
   if (r.failed.length || r.canceled.length) {
     info(`Recovered ${r.failed.length + r.canceled.length} run(s) left behind by a millrace process that is gone` +

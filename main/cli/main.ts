@@ -1,6 +1,7 @@
 // The `millrace` command line (DESIGN.md section 6). Exit codes: 0 ok, 1 run failed/canceled, 2 bad usage or input.
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../../shared/errors.js';
+import { isStoreFull } from '../executor/store-problem.js';
 import { registerPublishCommands } from './publish-commands.js';
 import { registerRunCommands } from './run-commands.js';
 import { registerScheduleCommands } from './schedule-commands.js';
@@ -38,6 +39,11 @@ export async function main(argv = process.argv): Promise<void> {
     if (e instanceof UserError) {
       process.stderr.write(`millrace: ${e.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (isStoreFull(e)) {
+      process.stderr.write(`millrace: disk full: ${(e as Error).message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`millrace: internal error: ${(e as Error).stack ?? e}\n`);

@@ -17,7 +17,7 @@ import { reuseKey } from './reuse-key.js';
 import { RunLayout } from './run-layout.js';
 import { startRunWatch } from './run-watch.js';
 import { RunWriter } from './run-writer.js';
-import { storeProblem } from './store-problem.js';
+import { isStoreFull, storeProblem } from './store-problem.js';
 import { baseEnvironment, stepEnvironment } from './step-env.js';
 import { StepMetrics } from './step-metrics.js';
 import { startStepProcess, type StepExit, type StepProcess } from './step-process.js';
@@ -283,12 +283,14 @@ export class PipelineRunner {
       this.layout.note(p.id, `attempt ${s.attempt} failed: ${describeExit(exit, p.timeoutMs)}; retrying`);
       exit = await this.attempt(s, 'retry');
     }
-    if (this.canceling.signal.aborted) {
+    const canceled = () => this.canceling.signal.aborted && !this.abortedWith;
+    if (canceled()) {
       this.ingestFinal(s);
-      return this.fire(s, 'cancel', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: this.abortedWith ?? 'canceled' });
+      return this.fire(s, 'cancel', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: 'canceled' });
     }
     this.fire(s, 'exited', { exit_code: exit.exitCode, pid: null });
-    let error = succeeded(exit) ? undefined : describeExit(exit, p.timeoutMs);
+    // A run the store cannot record fails; its running steps with it.
+    let error = this.abortedWith ?? (succeeded(exit) ? undefined : describeExit(exit, p.timeoutMs));
     try {
       s.metrics?.ingest(true);
       if (!error) {
@@ -296,9 +298,11 @@ export class PipelineRunner {
         this.hasher.flush();
       }
     } catch (e) {
-      error ??= `could not record the step's results: ${message(e)}`;
+      if (isStoreFull(e)) this.storeRefused(e as Error);
+      error ??= this.abortedWith ?? `could not record the step's results: ${message(e)}`;
     }
-    if (this.canceling.signal.aborted) return this.fire(s, 'cancel', { ended_at: Date.now(), error: this.abortedWith ?? 'canceled' });
+    if (canceled()) return this.fire(s, 'cancel', { ended_at: Date.now(), error: 'canceled' });
+    error ??= this.abortedWith;
     if (error) this.fire(s, 'failed', { ended_at: Date.now(), error });
     else this.fire(s, 'succeeded', { ended_at: Date.now(), output_hashes: JSON.stringify(s.outputHashes) });
   }

@@ -6,6 +6,7 @@ import { UserError } from '../../shared/errors.js';
 import type { WorkspaceNames } from '../../shared/pipeline/validate.js';
 import { validateWorkspaceConfig } from '../../shared/pipeline/validate.js';
 import { recoverOrphanedRuns, type RecoveryReport } from '../executor/recovery.js';
+import { isStoreFull, storeProblem } from '../executor/store-problem.js';
 import { packageRoot } from '../package-root.js';
 import { Store } from '../store/store.js';
 
@@ -56,6 +57,8 @@ export class Workspace {
     readonly config: WorkspaceConfig,
     readonly store: Store,
     readonly recovery: RecoveryReport,
+    /** Why recovery could not record what it found (the disk is full): read-only use still works. */
+    readonly recoveryDeferred?: string,
   ) {}
 
   /** Opens the store and fails over runs left behind by dead millrace processes. */
@@ -69,8 +72,13 @@ export class Workspace {
     for (const ds of Object.values(config.datastores)) mkdirSync(ds.path, { recursive: true });
     const store = Store.open(join(abs, DB_FILE));
     try {
-      const recovery = recoverOrphanedRuns(store);
-      return new Workspace(abs, config, store, recovery);
+      try {
+        return new Workspace(abs, config, store, recoverOrphanedRuns(store));
+      } catch (e) {
+        if (!isStoreFull(e)) throw e;
+        // Reading must keep working on a full disk; the next open with space records the runs.
+        return new Workspace(abs, config, store, { failed: [], canceled: [], killedProcesses: 0 }, storeProblem(e as Error, abs));
+      }
     } catch (e) {
       store.close();
       throw e;
