@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cli, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { waitFor } from '../helpers/executor.js';
+import { cli, cliAsync, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
 let tmp: TempWorkspace;
 afterEach(() => tmp?.cleanup());
@@ -57,5 +58,27 @@ describe('issue 9 reproductions', () => {
       ['Completed', true],
       ['Completed', true],
     ]);
+  });
+});
+
+describe('a second Ctrl-C (issue 10 item 10)', () => {
+  it('leaves without waiting, and the run is recorded Canceled, not crashed', async () => {
+    tmp = tempWorkspace();
+    tmp.write('pipelines/slow.yml', `name: slow
+steps:
+  slow: { type: command, command: [sh, -c, 'trap "" TERM; echo started; sleep 30'] }
+`);
+    const child = cliAsync(['run', 'pipelines/slow.yml', '-w', tmp.dir]);
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    await waitFor(() => /slow\s+Running/.test(out), 'the step to run');
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const list = cli(['runs', 'list', '-w', tmp.dir, '--json']);
+    expect(list.status, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ status: 'Canceled' });
   });
 });
