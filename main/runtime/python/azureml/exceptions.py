@@ -47,3 +47,11 @@ class MillraceNotSupportedError(UserErrorException, NotImplementedError, Attribu
     It is also an ``AttributeError`` so that ``hasattr(obj, "deploy")`` stays False,
     and a ``NotImplementedError`` for code that probes features that way.
     """
+
+
+def __getattr__(name: str) -> Any:
+    # Unknown public names raise NS (§10.3), as in every public module of the package.
+    if name.startswith("_"):
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    from ._millrace.notsupported import module_getattr
+    return module_getattr(__name__)(name)

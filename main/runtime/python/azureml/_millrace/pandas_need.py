@@ -12,3 +12,14 @@ def need_pandas(member: str) -> Any:
             "%s needs pandas, which is not installed for %s. Install it with `%s -m pip install pandas` "
             "(Debian/Ubuntu: `apt install python3-pandas`)" % (member, sys.executable, sys.executable)) from exc
     return pandas
+
+
+def need_matplotlib(member: str) -> Any:
+    try:
+        import matplotlib  # noqa: WPS433
+    except ImportError as exc:
+        raise ImportError(
+            "%s needs matplotlib, which is not installed for %s. Install it with `%s -m pip install "
+            "matplotlib` (Debian/Ubuntu: `apt install python3-matplotlib`), or pass path= an image file"
+            % (member, sys.executable, sys.executable)) from exc
+    return matplotlib

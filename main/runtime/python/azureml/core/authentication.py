@@ -54,3 +54,8 @@ class MsiAuthentication(AbstractAuthentication):
 class AzureCliAuthentication(AbstractAuthentication):
     def __init__(self, cloud: Optional[str] = None) -> None:
         super().__init__()
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

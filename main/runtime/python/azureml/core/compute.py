@@ -122,3 +122,8 @@ def _find(workspace: Any, name: str) -> Dict[str, Any]:
     raise ComputeTargetException("compute target '%s' is not defined in millrace.yml (it has: %s); add it under "
                                  "compute: or create it with ComputeTarget.create" %
                                  (name, ", ".join(r["name"] for r in records)))
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

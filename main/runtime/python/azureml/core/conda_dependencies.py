@@ -106,3 +106,8 @@ class CondaDependencies(NSObject):
 
     def __repr__(self) -> str:
         return self.serialize_to_string()
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -123,3 +123,8 @@ def _no_partitions(member: str, partition_format: Any, set_column_types: Any) ->
 
 
 __all__: List[str] = ["Dataset"]
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -213,3 +213,8 @@ class Datastore(NSObject):
 
 _OTHER_KINDS = ("only blob containers and file shares are emulated (as local folders); add any other "
                 "folder to millrace.yml's datastores")
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -154,3 +154,8 @@ def _existing(file_path: str, member: str) -> str:
     if not os.path.isfile(path):
         raise UserErrorException("Environment.%s: no such file: %s" % (member, path))
     return path
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -198,3 +198,8 @@ class Model(NSObject):
     def __repr__(self) -> str:
         return "Model(workspace=%r, name=%s, id=%s, version=%s, tags=%s, properties=%s)" % (
             self._ws, self.name, self.id, self.version, self.tags, self.properties)
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -55,3 +55,8 @@ class RunConfiguration(NSObject):
     def __repr__(self) -> str:
         return "RunConfiguration(target=%r, environment=%r)" % (getattr(self.target, "name", self.target),
                                                               self.environment.name)
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -181,3 +181,8 @@ def _check_name(name: Optional[str], folder: str) -> None:
     if name and name != actual:
         warn_once("workspace name '%s' is not this workspace's; using the Millrace workspace '%s' (%s)"
                   % (name, actual, folder), key="workspace-name:" + name)
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

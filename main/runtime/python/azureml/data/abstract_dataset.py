@@ -223,3 +223,8 @@ class _Mount:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -61,3 +61,8 @@ class DataReference(NSObject):
 
     def __repr__(self) -> str:
         return "$AZUREML_DATAREFERENCE_%s" % self.data_reference_name
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -52,3 +52,8 @@ class DataPathComputeBinding(NSObject):
         self.mode = mode
         self.path_on_compute = path_on_compute
         self.overwrite = overwrite
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

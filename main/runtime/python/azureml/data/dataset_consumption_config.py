@@ -37,3 +37,8 @@ class DatasetConsumptionConfig(NSObject):
 
     def __repr__(self) -> str:
         return "DatasetConsumptionConfig(name=%r, mode=%r)" % (self.name, self.mode)
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -119,3 +119,8 @@ def _no_partitions(member: str, partition_format: Any, set_column_types: Any) ->
     if set_column_types is not None:
         raise_ns("%s(set_column_types=...)" % member, "column types are inferred by pandas when the table "
                  "is read", "datasets")
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)

@@ -40,3 +40,8 @@ class TabularDataset(AbstractDataset):
 
     def to_csv_files(self, separator: str = ",") -> Any:
         return self._engine("to_csv_files")
+
+
+from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
+
+__getattr__ = _module_getattr(__name__)
