@@ -11,7 +11,6 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Union
 import millrace
 from millrace._encode import encode_record, now_ms
 
-from .._millrace import globs
 from .._millrace.files import walk_files
 from ..exceptions import UserErrorException
 from .run import Run

@@ -93,7 +93,11 @@ def collect(listed: Sequence[StepBase], sequence_edges: Sequence[Tuple[StepBase,
     order, cycle = _topological(found, deps)
     if cycle:
         problems.append("dependency cycle: %s" % " -> ".join("'%s'" % s.name for s in cycle))
-    return order, deps, problems
+    unique: List[str] = []
+    for p in problems:
+        if p not in unique:
+            unique.append(p)
+    return order + cycle, deps, unique
 
 
 def _topological(steps: List[StepBase], deps: Dict[int, List[StepBase]]) -> Tuple[List[StepBase], List[StepBase]]:
@@ -101,8 +105,7 @@ def _topological(steps: List[StepBase], deps: Dict[int, List[StepBase]]) -> Tupl
     done: Set[int] = set()
     order: List[StepBase] = []
     while len(order) < len(steps):
-        ready = [s for s in steps if id(s) not in done and all(id(d) in done for d in deps.get(id(s), []))
-                 if id(s) in rank]
+        ready = [s for s in steps if id(s) not in done and all(id(d) in done for d in deps.get(id(s), []))]
         if not ready:
             return order, [s for s in steps if id(s) not in done]
         nxt = min(ready, key=lambda s: rank[id(s)])

@@ -4,6 +4,7 @@ The result is what ``sdk/submit``, ``sdk/publish`` and ``sdk/validate`` take (do
 names keep the SDK's names, step ids are stable slugs, ``x-azureml`` records what Millrace does not use.
 """
 
+import os
 from typing import Any, Dict, List, Optional
 
 from ...exceptions import UserErrorException
@@ -14,7 +15,7 @@ from ..version import VERSION
 from .binding import Parameters, StepBinder
 from .context import CompileContext
 from .graph import collect, expand_steps
-from .steps import build
+from .steps import build, source_directory
 
 
 class Compiled:
@@ -33,6 +34,14 @@ def compile_pipeline(pipeline: Any, ctx: CompileContext, name: str, script: Opti
     listed, sequence_edges = expand_steps(pipeline._steps)
     order, deps, problems = collect(listed, sequence_edges, pipeline._resolve_closure)
     ids = {id(s): slug for s, slug in zip(order, unique_slugs(s.name for s in order))}
+    if problems:
+        # The graph is broken: binding would only repeat it. Still report every step's missing files.
+        for step in order:
+            folder = source_directory(step, pipeline._default_source_directory, problems)
+            script = getattr(step, "script_name", None)
+            if folder and script and os.path.isdir(folder) and not os.path.isfile(os.path.join(folder, script)):
+                problems.append("step '%s': script '%s' is not in its source_directory %s" % (step.name, script, folder))
+        raise UserErrorException("the pipeline is not valid:\n" + "\n".join("  " + p for p in problems))
     name_unnamed_outputs(order, ids)
     params = Parameters()
     data_edges = _data_producers(order)

@@ -18,7 +18,6 @@ class PipelineParameter(NSObject):
     ``float`` -> number, ``DataPath`` -> a path on that datastore."""
 
     def __init__(self, name: str, default_value: Any) -> None:
-        from ...core.dataset import Dataset  # noqa: F401 - the check below names it
         from ...data.abstract_dataset import AbstractDataset
         from ...data.datapath import DataPath
         if not isinstance(name, str) or not _NAME.match(name):

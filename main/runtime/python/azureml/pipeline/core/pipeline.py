@@ -57,7 +57,6 @@ class Pipeline(NSObject):
 
     def _submit(self, experiment: Any, tags: Dict[str, Any], pipeline_parameters: Optional[Dict[str, Any]],
                 regenerate_outputs: bool, continue_on_step_failure: bool, submitted_as: Optional[str] = None) -> Any:
-        from .run import PipelineRun
         compiled = self._compile({"submitted_as": submitted_as} if submitted_as else None)
         parameters, data_paths = split_parameters(pipeline_parameters)
         result = self._ws._call("sdk/submit", {
@@ -73,10 +72,8 @@ class Pipeline(NSObject):
         run_id = result["run"]["id"]
         print("Submitted PipelineRun %s" % run_id)
         print("Link to Azure Machine Learning Portal: %s" % studio.run_url(self._ws, run_id))
-        if submitted_as == "ScriptRunConfig":
-            from ...core.run import Run
-            return Run.get(self._ws, run_id)
-        return PipelineRun(experiment, run_id)
+        from ...core.run import Run
+        return Run._handle(self._ws, result["run"])
 
     def publish(self, name: Optional[str] = None, description: Optional[str] = None, version: Optional[str] = None,
                 continue_on_step_failure: Optional[bool] = None) -> Any:
