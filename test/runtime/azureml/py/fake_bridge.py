@@ -145,6 +145,42 @@ def handle(state, name, args):
             if r["id"] == args["id"]:
                 return r
         raise Fail("not_found", "no dataset with id '%s'" % args["id"])
+    if name == "models/register":
+        versions = [r for r in state.setdefault("models", []) if r["name"] == args["name"]]
+        version = len(versions) + 1
+        src = args.get("path") or os.path.join(WS, "runs", args.get("runId", "?"), args.get("artifactPath", ""))
+        dest_dir = os.path.join(WS, "models", args["name"], str(version))
+        os.makedirs(dest_dir, exist_ok=True)
+        dest = os.path.join(dest_dir, os.path.basename(src.rstrip("/")))
+        if os.path.isdir(src):
+            import shutil
+            shutil.copytree(src, dest)
+        elif os.path.isfile(src):
+            import shutil
+            shutil.copyfile(src, dest)
+        rec = {"name": args["name"], "version": version, "id": "%s:%d" % (args["name"], version), "path": dest,
+               "tags": args.get("tags") or {}, "properties": args.get("properties") or {},
+               "description": args.get("description"), "runId": args.get("runId"), "experiment": args.get("experiment"),
+               "createdAt": "2026-01-0%dT00:00:00.000Z" % version, "source": {k: args.get(k) for k in ("path", "runId", "artifactPath")}}
+        state["models"].append(rec)
+        save(state)
+        return rec
+    if name == "models/list":
+        out = [r for r in reversed(state.get("models", [])) if args.get("name") in (None, r["name"])
+               and args.get("runId") in (None, r["runId"])]
+        if args.get("latest"):
+            seen, latest = set(), []
+            for r in out:
+                if r["name"] not in seen:
+                    seen.add(r["name"])
+                    latest.append(r)
+            out = latest
+        return out
+    if name == "models/get":
+        found = [r for r in state.get("models", []) if r["name"] == args["name"] and args.get("version") in (None, r["version"])]
+        if not found:
+            raise Fail("not_found", "no model '%s'" % args["name"])
+        return found[-1]
     raise Fail("not_found", "fake bridge: no answer for %s" % name)
 
 
@@ -155,7 +191,10 @@ def main():
             continue
         msg = json.loads(line)
         with open(LOG_FILE, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"name": msg["name"], "args": msg["args"], "pid": os.getppid()}) + "\n")
+            fh.write(json.dumps({"name": msg["name"], "args": msg["args"], "bridgePid": os.getpid(),
+                                 "argv": sys.argv[1:], "script": os.environ.get("MILLRACE_SDK_SCRIPT")}) + "\n")
+        if msg["name"] == "test/exit":
+            sys.exit(msg["args"].get("code", 3))
         try:
             answer = {"id": msg["id"], "result": handle(state, msg["name"], msg["args"])}
         except Fail as f:

@@ -213,7 +213,8 @@ class NotSupportedMessage(unittest.TestCase):
         for folder, _dirs, files in os.walk(package):
             for f in files:
                 if f.endswith(".py"):
-                    text = open(os.path.join(folder, f), encoding="utf-8").read()
+                    with open(os.path.join(folder, f), encoding="utf-8") as fh:
+                        text = fh.read()
                     used.update(re.findall(r'raise_ns\([^)]*?"([a-z0-9-]+)"\)', text, re.S))
                     used.update(re.findall(r'not_supported\([^)]*?"([a-z0-9-]+)"\)', text, re.S))
         used.add("what-raises")

@@ -117,6 +117,12 @@ class Bridge:
             code = proc.wait(timeout=_EXIT_WAIT_S)
         except subprocess.TimeoutExpired:
             code = None
+        for pipe in (proc.stdin, proc.stdout):
+            try:
+                if pipe:
+                    pipe.close()
+            except OSError:
+                pass
         return UserErrorException(
             "the Millrace bridge (%s) ended unexpectedly%s%s; its messages, if any, are above"
             % (" ".join(self._argv), "" if code is None else " with exit code %s" % code,

@@ -87,7 +87,7 @@ class _LiveRun(Run):
         self._m = inner
         self._id = inner.id
         self._parent_id = env.get("MILLRACE_PARENT_RUN_ID") or None
-        self._experiment_name = env.get("MILLRACE_EXPERIMENT") or "Default"
+        self._experiment_name_value = env.get("MILLRACE_EXPERIMENT") or "Default"
         folder = env.get("MILLRACE_WORKSPACE")
         self._ws = Workspace._at(folder) if folder else Workspace._at(os.getcwd())
         self._rec = None
@@ -101,7 +101,10 @@ class _LiveRun(Run):
     @property
     def experiment(self) -> Any:
         from .experiment import Experiment
-        return Experiment(self._ws, self._experiment_name)
+        return Experiment(self._ws, self._experiment_name_value)
+
+    def _experiment_name(self) -> str:  # type: ignore[override]
+        return self._experiment_name_value
 
     @property
     def parent(self) -> Optional[Run]:
@@ -200,7 +203,7 @@ class _LiveRun(Run):
         return {"runId": self._id, "artifactPath": rel}
 
     def __repr__(self) -> str:
-        return "Run(Experiment: %s,\nId: %s,\nType: %s,\nStatus: Running)" % (self._experiment_name, self._id,
+        return "Run(Experiment: %s,\nId: %s,\nType: %s,\nStatus: Running)" % (self._experiment_name_value, self._id,
                                                                                self._TYPE)
 
 

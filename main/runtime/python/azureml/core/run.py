@@ -194,9 +194,11 @@ class Run(NSObject):
                        sample_output_dataset: Any = None, resource_configuration: Any = None, **kwargs: Any) -> Any:
         from .model import Model
         source = self._model_source(model_path or "outputs")
-        rec = self._record()
         return Model._register(self._ws, model_name, source, tags, properties, description, datasets,
-                               model_framework, model_framework_version, self._id, rec.get("experiment"))
+                               model_framework, model_framework_version, self._id, self._experiment_name())
+
+    def _experiment_name(self) -> str:
+        return self._record()["experiment"]
 
     def _model_source(self, model_path: str) -> Dict[str, Any]:
         return {"runId": self._id, "artifactPath": model_path.replace("\\", "/").strip("/")}

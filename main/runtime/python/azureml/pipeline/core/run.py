@@ -173,7 +173,7 @@ class StepRun(Run):
         return PipelineRun.get(self._ws, self._record()["parentId"])
 
     def get_job_log(self) -> str:
-        rec = self._record(fresh=True)
+        rec = self._record()
         text, offset = [], 0
         while True:
             chunk = self._ws._call("runs/logs", {"id": rec["parentId"], "step": rec["stepId"], "offset": offset})
