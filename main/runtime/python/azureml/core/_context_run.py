@@ -46,7 +46,7 @@ def input_values(entries: Mapping[str, Any], ws: Any) -> Dict[str, Any]:
         record = None
         if entry.get("datasetName"):
             record = {"name": entry["datasetName"], "version": entry.get("datasetVersion"),
-                      "id": entry.get("datasetId"), "tags": entry.get("datasetTags") or {}}
+                      "id": entry.get("datasetId")}
         ds: AbstractDataset = klass._make(ws, [], entry.get("format"), record)
         files = entry.get("files")
         ds._files_override = list(files) if isinstance(files, list) else (
