@@ -132,6 +132,20 @@ class Handles(WorkspaceCase):
         self.assertEqual(word, "Running")
         self.assertIn("Timed out waiting for PipelineRun r2", out.getvalue())
 
+    def test_get_runs_filters_and_children(self):
+        from azureml.core import Experiment, Workspace
+        self.state["answers"]["runs/list"] = {"items": [{"id": "r2"}, {"id": "r1"}], "total": 2, "limit": 100, "offset": 0}
+        self.write_state()
+        exp = Experiment(Workspace.from_config(), "exp")
+        self.assertEqual([r.id for r in exp.get_runs()], ["r2", "r1"])
+        self.assertEqual([r.id for r in exp.get_runs(tags={"t": "v"})], ["r2", "r1"])
+        self.assertEqual([r.id for r in exp.get_runs(tags="missing")], [])
+        self.assertEqual([r.id for r in exp.get_runs(include_children=True)], ["r2", "r2-s0", "r1", "r1-s0", "r1-s1"])
+        # r1-s1 was reused: its type is azureml.ReusedStepRun
+        self.assertEqual([r.id for r in exp.get_runs(include_children=True, type="azureml.StepRun")],
+                         ["r2-s0", "r1-s0"])
+        self.assertEqual(self.calls("runs/list")[0]["args"], {"experiment": "exp", "limit": 100, "offset": 0})
+
     def test_unknown_run_and_experiments(self):
         from azureml.core import Experiment, Run, Workspace
         from azureml.exceptions import UserErrorException

@@ -28,16 +28,36 @@ class _MissingAzureModule(importlib.abc.MetaPathFinder):
 
 
 def _installed_azureml_core() -> Optional[str]:
-    try:
-        from importlib import metadata
-    except ImportError:  # pragma: no cover - Python < 3.8
-        return None
-    for name in ("azureml-core", "azureml_core"):
+    """Version of an ``azureml-core`` distribution on ``sys.path``, else None.
+
+    Scans for ``azureml_core-<version>.dist-info`` / ``.egg-info`` folders (what ``importlib.metadata``
+    finds too), without importing ``importlib.metadata``: this runs on every ``import azureml``.
+    """
+    for entry in sys.path:
+        folder = entry or "."
         try:
-            return metadata.version(name)
-        except Exception:  # noqa: BLE001 - PackageNotFoundError, or a broken dist-info
+            names = os.listdir(folder)
+        except OSError:
             continue
+        for name in names:
+            low = name.lower()
+            if low.startswith(("azureml_core-", "azureml-core-")) and low.endswith((".dist-info", ".egg-info")):
+                return _version_of(os.path.join(folder, name), name)
     return None
+
+
+def _version_of(info_dir: str, name: str) -> str:
+    for meta in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(info_dir, meta), "r", encoding="utf-8", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("Version:"):
+                        return line.split(":", 1)[1].strip()
+                    if not line.strip():
+                        break
+        except OSError:
+            continue
+    return name.split("-", 1)[1].rsplit(".", 1)[0]
 
 
 def _say_shadowing() -> None:

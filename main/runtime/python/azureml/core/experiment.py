@@ -109,23 +109,18 @@ def _only(kwargs: Dict[str, Any], allowed: set) -> None:
             raise_ns("Experiment.submit(%s=...)" % key, "this argument has no local meaning", "runs")
 
 
+def _has(actual: Dict[str, Any], wanted: Union[str, Dict[str, Any], None]) -> bool:
+    """The SDK's filters: a key that must be there, or key -> value (None: any value)."""
+    if not wanted:
+        return True
+    if isinstance(wanted, str):
+        return wanted in actual
+    return all(k in actual and (v is None or actual[k] == str(v)) for k, v in wanted.items())
+
+
 def _matches(run: Any, type_: Optional[str], tags: Any, properties: Any) -> bool:
     if type_ and run.type != type_:
         return False
-    for wanted, actual in ((tags, None), (properties, None)):
-        if not wanted:
-            continue
-        actual = run.get_tags() if wanted is tags else run.get_properties()
-        if isinstance(wanted, str):
-            if wanted not in actual:
-                return False
-        else:
-            for k, v in wanted.items():
-                if k not in actual or (v is not None and actual[k] != str(v)):
-                    return False
-    return True
-
-
-from .._millrace.notsupported import module_getattr as _module_getattr  # noqa: E402
-
-__getattr__ = _module_getattr(__name__)
+    if tags and not _has(run.get_tags(), tags):
+        return False
+    return not properties or _has(run.get_properties(), properties)

@@ -25,7 +25,7 @@ class Workspace(NSObject):
                  _cloud: str = "AzureCloud", **kwargs: Any) -> None:
         folder, _how = resolve_workspace()
         self._path = folder
-        self._auth = auth
+        self._auth = _bind(auth, folder)
         _check_name(workspace_name, folder)
 
     @classmethod
@@ -40,7 +40,7 @@ class Workspace(NSObject):
                     _file_name: Optional[str] = None) -> "Workspace":
         folder, _how = resolve_workspace(path=path, file_name=_file_name)
         ws = cls._at(folder)
-        ws._auth = auth
+        ws._auth = _bind(auth, folder)
         return ws
 
     @staticmethod
@@ -50,7 +50,7 @@ class Workspace(NSObject):
         folder, _how = resolve_workspace()
         _check_name(name, folder)
         ws = Workspace._at(folder)
-        ws._auth = auth
+        ws._auth = _bind(auth, folder)
         return ws
 
     @staticmethod
@@ -174,6 +174,13 @@ class Workspace(NSObject):
     def __repr__(self) -> str:
         return "Workspace.create(name='%s', subscription_id='%s', resource_group='%s')" % (
             self.name, SUBSCRIPTION_ID, LOCAL)
+
+
+def _bind(auth: Any, folder: str) -> Any:
+    """An authentication object given as ``auth=`` mints its header for this workspace."""
+    if auth is not None and getattr(auth, "_workspace", False) is None:
+        auth._workspace = folder
+    return auth
 
 
 def _check_name(name: Optional[str], folder: str) -> None:
