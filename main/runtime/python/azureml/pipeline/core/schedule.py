@@ -133,8 +133,8 @@ class Schedule(NSObject):
 
     @staticmethod
     def list(workspace: Any, active_only: bool = True, pipeline_id: Optional[str] = None,
-             _workflow_provider: Any = None, _service_endpoint: Any = None,
-             pipeline_endpoint_id: Optional[str] = None) -> List["Schedule"]:
+             pipeline_endpoint_id: Optional[str] = None, _workflow_provider: Any = None,
+             _service_endpoint: Any = None) -> List["Schedule"]:
         return [s for s in Schedule._all(workspace) if (not active_only or s.status == "Active")
                 and (pipeline_id is None or s.pipeline_id == pipeline_id)
                 and (pipeline_endpoint_id is None or s.pipeline_endpoint_id == pipeline_endpoint_id)]
