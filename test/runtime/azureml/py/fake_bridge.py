@@ -94,6 +94,12 @@ def handle(state, name, args):
         state["sdkEnvironments"].append(rec)
         save(state)
         return rec
+    if name == "sdk/environment-get":
+        versions = [r for r in state.get("sdkEnvironments", []) if r["name"] == args["name"]
+                    and args.get("version") in (None, str(r["version"]))]
+        if not versions:
+            raise Fail("not_found", "no environment '%s'" % args["name"])
+        return dict(versions[-1], source="sdk")
     if name == "sdk/validate":
         return {"errors": state.get("validateErrors", [])}
     if name == "sdk/submit":
@@ -103,6 +109,10 @@ def handle(state, name, args):
         steps = [{"stepId": sid, "displayName": s.get("display_name", sid), "codeHash": "c0de" + sid[:4],
                   "allowReuse": s.get("allow_reuse", True)} for sid, s in args["spec"]["steps"].items()]
         run = fake_run(run_id, args)
+        if state.get("completeOnSubmit"):
+            run["status"] = "Completed"
+            for s in run["steps"]:
+                s["status"] = "Completed"
         state.setdefault("runs", {})[run_id] = run
         for s in run["steps"]:
             state["runs"][s["id"]] = s

@@ -41,7 +41,7 @@ def _report_step(run: Any, step: Dict[str, Any]) -> None:
     _print("StepRun(%s) Execution Summary" % name)
     _print("=" * (len(name) + 26))
     _print("StepRun( %s ) Status: %s" % (name, word))
-    pprint.pprint(run_details.details(step))
+    pprint.pprint(run_details.details(step), sort_dicts=False)
     _print()
 
 
@@ -89,7 +89,7 @@ def wait_pipeline(run: Any, show_output: bool, timeout_seconds: float, raise_on_
         _print("PipelineRun Execution Summary")
         _print("=" * 29)
         _print("PipelineRun Status: %s" % word)
-        pprint.pprint(run_details.details(rec))
+        pprint.pprint(run_details.details(rec), sort_dicts=False)
         _print()
     if rec["status"] == "Failed" and raise_on_error:
         raise _failure(run, rec)
