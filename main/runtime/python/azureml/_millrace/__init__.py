@@ -1,0 +1,1 @@
+"""Internals of Millrace's ``azureml`` package: nothing here is SDK surface."""

@@ -1,0 +1,1 @@
+"""``azureml.pipeline``: ``azureml.pipeline.core`` and ``azureml.pipeline.steps``."""
