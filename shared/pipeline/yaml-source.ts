@@ -2,6 +2,7 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { aliasProblems } from './yaml-aliases.js';
 
 export interface Problem {
   line: number;
@@ -24,10 +25,13 @@ export class YamlSource {
       const { line, col } = this.lines.linePos(start);
       this.problems.push({ line, col, message: e.message.split('\n')[0] });
     }
+    if (this.problems.length) return;
+    for (const p of aliasProblems(this.doc)) this.problems.push({ ...this.lines.linePos(p.offset), message: p.message });
   }
 
+  /** The document as data; only after throwIfProblems, which has checked every alias. */
   data(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    return this.doc.toJS({ maxAliasCount: -1 });
   }
 
   /** Position of the node at `path`, or of its nearest existing ancestor. Keys point at the key. */
