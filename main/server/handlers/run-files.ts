@@ -5,6 +5,7 @@ import type { HandlerMap } from '../../../shared/api/contract.js';
 import type { FileResult } from '../../../shared/api/define.js';
 import type { LogChunk, MetricInfo, OutputFile, StepOutputListing } from '../../../shared/api/records.js';
 import { NotFoundError } from '../../../shared/errors.js';
+import { ownValue } from '../../../shared/safe-text.js';
 import type { StepRecord } from '../../../shared/types.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { CallContext } from '../context.js';
@@ -140,7 +141,7 @@ export const runFileHandlers = {
   'runs/output-file': (a, { ws }): FileResult => {
     const run = getRun(ws, a.id);
     const step = findStep(run, a.step);
-    const folder = step.outputs[a.output];
+    const folder = ownValue(step.outputs, a.output);
     if (!folder || !existsSync(folder)) throw new NotFoundError(`step '${step.name}' of run ${run.id} has no output '${a.output}'`);
     const path = confinedFile(folder, a.path, `file in output '${a.output}'`);
     return { kind: 'file', path, name: basename(path), size: statSync(path).size };
