@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieValue, createWebUi, LOGIN_CODE_TTL_MS, SESSION_COOKIE, SESSION_IDLE_MS, type WebUi } from '../../main/server/ui.js';
+import { cliAsync, tempWorkspace } from '../helpers/workspace.js';
 import { rawHttp, serve, type Served } from './helpers.js';
 
 describe('web UI login and static files', () => {
@@ -113,5 +114,42 @@ describe('web UI login and static files', () => {
     expect((await get('/api/v1/info', { cookie })).status).toBe(401);
     clock += 1; // and it stays ended
     expect((await get('/api/v1/info', { cookie })).status).toBe(401);
+  });
+});
+
+describe('millrace serve and its login link (npm run build first)', () => {
+  it('prints a fresh link where it runs (stderr with --json) when the printed one is opened again', async () => {
+    const tw = tempWorkspace();
+    const child = cliAsync(['serve', '--port', '0', '--json', '--no-schedules', '-w', tw.dir]);
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    const exited = new Promise((r) => child.on('exit', r));
+    try {
+      const until = async (what: string, ok: () => boolean) => {
+        const end = Date.now() + 20_000;
+        while (!ok()) {
+          if (Date.now() > end || child.exitCode !== null) throw new Error(`${what}: ${err}`);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      };
+      await until('serve did not start', () => out.includes('}'));
+      const login = new URL(JSON.parse(out).loginUrl);
+      const port = Number(login.port);
+      const path = `${login.pathname}${login.search}`;
+      expect((await rawHttp(port, 'GET', path, {})).status).toBe(302);
+      expect((await rawHttp(port, 'GET', path, {})).status).toBe(401);
+      const fresh = /New login link for the studio \(the last one was used or expired\): (http:\S+)/;
+      await until('no new link printed', () => fresh.test(err));
+      const next = new URL(fresh.exec(err)![1]);
+      expect(next.search).not.toBe(login.search);
+      expect((await rawHttp(port, 'GET', `${next.pathname}${next.search}`, {})).status).toBe(302);
+      expect(out.trim().split('\n').length).toBe(JSON.stringify(JSON.parse(out), null, 2).split('\n').length); // stdout: still one document
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      tw.cleanup();
+    }
   });
 });
