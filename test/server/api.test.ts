@@ -171,6 +171,9 @@ describe('outputs, pipelines, datastores, datasets, tokens', () => {
     const one = await s.http('GET', '/api/v1/pipelines/file?file=zz-alias.yml');
     expect(one.status).toBe(200);
     expect(one.json.valid).toBe(false);
+    const run = await s.http('POST', '/api/v1/runs', { body: { file: 'zz-alias.yml' } });
+    expect(run.status).toBe(400);
+    expect(run.json.error.details).toEqual([`${s.tw.dir}/pipelines/zz-alias.yml:4:15: alias '*nope' names no anchor: '&nope' must be set before it`]);
   });
 
   it('lists datastores and datasets', async () => {
