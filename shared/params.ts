@@ -1,8 +1,12 @@
 // Parameter values: one coercion for the CLI (strings), REST (JSON scalars, Azure sends strings) and the UI.
 import type { ParameterSpec } from './pipeline/schema.js';
 import { UserError } from './errors.js';
+import { shown, textProblem, TEXT_LIMITS } from './safe-text.js';
 
 export type ParamValue = string | number | boolean;
+
+/** A given value as messages show it: JSON, cut when long. */
+const quoted = (raw: unknown): string => shown(JSON.stringify(raw) ?? String(raw));
 
 /** Coerce and check one value; throws a UserError naming the parameter. */
 export function coerceParameter(name: string, spec: ParameterSpec, raw: unknown): ParamValue {
@@ -14,8 +18,8 @@ export function coerceParameter(name: string, spec: ParameterSpec, raw: unknown)
     case 'number':
     case 'integer': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) bad(`expected a ${spec.type}, got ${JSON.stringify(raw)}`);
-      if (spec.type === 'integer' && !Number.isInteger(n)) bad(`expected an integer, got ${JSON.stringify(raw)}`);
+      if (!Number.isFinite(n)) bad(`expected a ${spec.type}, got ${quoted(raw)}`);
+      if (spec.type === 'integer' && !Number.isInteger(n)) bad(`expected an integer, got ${quoted(raw)}`);
       v = n;
       break;
     }
@@ -23,23 +27,25 @@ export function coerceParameter(name: string, spec: ParameterSpec, raw: unknown)
       if (typeof raw === 'boolean') v = raw;
       else if (typeof raw === 'string' && /^(true|false|1|0)$/i.test(raw.trim())) v = /^(true|1)$/i.test(raw.trim());
       else if (raw === 1 || raw === 0) v = raw === 1;
-      else return bad(`expected a boolean (true or false), got ${JSON.stringify(raw)}`);
+      else return bad(`expected a boolean (true or false), got ${quoted(raw)}`);
       break;
     }
     case 'string':
     case 'path': {
-      if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') bad(`expected a ${spec.type}, got ${JSON.stringify(raw)}`);
+      if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') bad(`expected a ${spec.type}, got ${quoted(raw)}`);
       v = String(raw);
+      const why = textProblem(v, TEXT_LIMITS.argument);
+      if (why) bad(why);
       if (spec.type === 'path') {
         const p = v.replace(/\\/g, '/');
-        if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) bad(`expected a path relative to a datastore, got absolute '${v}'`);
-        if (p.split('/').includes('..')) bad(`a datastore path may not contain '..' ('${v}')`);
+        if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) bad(`expected a path relative to a datastore, got absolute '${shown(v)}'`);
+        if (p.split('/').includes('..')) bad(`a datastore path may not contain '..' ('${shown(v)}')`);
       }
       break;
     }
   }
   if (spec.enum && !spec.enum.some((e) => e === v || String(e) === String(v))) {
-    bad(`expected one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(raw)}`);
+    bad(`expected one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${quoted(raw)}`);
   }
   if (typeof v === 'number') {
     if (spec.min !== undefined && v < spec.min) bad(`must be >= ${spec.min}, got ${v}`);
@@ -57,18 +63,19 @@ export function resolveParameters(
   given: Record<string, unknown>,
 ): Record<string, ParamValue> {
   const declared = specs ?? {};
-  const out: Record<string, ParamValue> = {};
+  // Own names only, and no prototype to set: '__proto__' or 'toString' are names like any other.
+  const out: Record<string, ParamValue> = Object.create(null);
   for (const key of Object.keys(given)) {
-    if (!(key in declared)) {
+    if (!Object.hasOwn(declared, key)) {
       const known = Object.keys(declared);
       throw new UserError(
-        `unknown parameter '${key}'${known.length ? ` (this pipeline has: ${known.join(', ')})` : ' (this pipeline has no parameters)'}`,
+        `unknown parameter '${shown(key)}'${known.length ? ` (this pipeline has: ${known.join(', ')})` : ' (this pipeline has no parameters)'}`,
         'unknown_parameter',
       );
     }
   }
   for (const [key, spec] of Object.entries(declared)) {
-    if (key in given) out[key] = coerceParameter(key, spec, given[key]);
+    if (Object.hasOwn(given, key)) out[key] = coerceParameter(key, spec, given[key]);
     else if (spec.default !== undefined) out[key] = coerceParameter(key, spec, spec.default);
     else throw new UserError(`parameter '${key}' has no default and was not given a value`, 'missing_parameter');
   }
@@ -77,10 +84,10 @@ export function resolveParameters(
 
 /** Parse CLI `NAME=VALUE` pairs (values stay strings; coercion happens against the declaration). */
 export function parseAssignments(pairs: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const p of pairs) {
     const i = p.indexOf('=');
-    if (i <= 0) throw new UserError(`expected NAME=VALUE, got '${p}'`, 'bad_usage');
+    if (i <= 0) throw new UserError(`expected NAME=VALUE, got '${shown(p)}'`, 'bad_usage');
     out[p.slice(0, i)] = p.slice(i + 1);
   }
   return out;

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { initWorkspace, resolveWorkspaceDir, Workspace } from '../workspace/workspace.js';
-import { info } from './output.js';
+import { info, summarizeList } from './output.js';
 
 export interface GlobalOptions {
   workspace?: string;
@@ -20,7 +20,7 @@ export function openWorkspace(opts: GlobalOptions): Workspace {
   const r = ws.recovery;
   if (r.failed.length || r.canceled.length) {
     info(`Recovered ${r.failed.length + r.canceled.length} run(s) left behind by a millrace process that is gone` +
-      `${r.killedProcesses ? `; stopped ${r.killedProcesses} orphaned step process(es)` : ''}: ${[...r.failed, ...r.canceled].join(', ')}`);
+      `${r.killedProcesses ? `; stopped ${r.killedProcesses} orphaned step process(es)` : ''}: ${summarizeList([...r.failed, ...r.canceled])}`);
   }
   return ws;
 }

@@ -1,17 +1,21 @@
 // `millrace run` and `millrace runs list|show|logs|cancel`.
 import type { Command } from 'commander';
+import { once } from 'node:events';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { isTerminal, RUN_STATUSES, type RunStatus } from '../../shared/constants.js';
 import { UserError } from '../../shared/errors.js';
 import { parseAssignments } from '../../shared/params.js';
 import { recoverOrphanedRuns } from '../executor/recovery.js';
 import { isSameProcessAlive } from '../executor/process-identity.js';
+import { readLogRange, readLogTail, stepLogPath } from '../logs/log-file.js';
 import { submitRun } from '../executor/submit.js';
 import { type GlobalOptions, openWorkspace, pipelinePath, withWorkspace } from './context.js';
 import { describeRun, fmtDuration, info, out, printJson, table } from './output.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+/** What `runs logs --tail` reads at most per log, and what a whole log is copied through in. */
+const TAIL_MAX_BYTES = 16 * 1024 * 1024;
+const COPY_CHUNK = 1024 * 1024;
 
 export function registerRunCommands(program: Command): void {
   program
@@ -104,27 +108,38 @@ export function registerRunCommands(program: Command): void {
     .description("print a run's step logs (std_log.txt)")
     .argument('<run>', 'run id (or a unique prefix)')
     .argument('[step]', 'only this step (its id or display name)')
-    .option('--tail <n>', 'only the last N lines of each log')
+    .option('--tail <n>', `only the last N lines of each log (at most ${TAIL_MAX_BYTES / 1024 / 1024} MiB of them)`)
     .option('--json', 'print JSON: [{step, stepRunId, path, log}]')
-    .action((id: string, step: string | undefined, o: { tail?: string }, cmd: Command) => {
+    .action(async (id: string, step: string | undefined, o: { tail?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
+      const tail = o.tail === undefined ? undefined : Number(o.tail);
+      if (tail !== undefined && !(Number.isInteger(tail) && tail >= 1 && tail <= 1_000_000)) {
+        throw new UserError(`--tail: expected a whole number of lines from 1 to 1000000, got '${o.tail}'`, 'bad_usage');
+      }
+      const logs = withWorkspace(g, (ws) => {
         const r = ws.store.runs.get(ws.store.runs.resolveId(id));
         const steps = step ? r.steps.filter((s) => s.name === step || s.displayName === step) : r.steps;
         if (step && !steps.length) throw new UserError(`run ${r.id} has no step '${step}' (steps: ${r.steps.map((s) => s.name).join(', ')})`, 'not_found');
-        const logs = steps.map((s) => {
-          const source = s.reusedFrom ? ws.store.runs.row(s.reusedFrom) : undefined;
-          const path = join(ws.runDir(source?.parent_id ?? r.id), s.name, 'std_log.txt');
-          let log = existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : '';
-          if (o.tail) log = log.split('\n').slice(-Number(o.tail) - 1).join('\n');
-          return { step: s.name, stepRunId: s.id, reusedFrom: s.reusedFrom, path, log };
-        });
-        if (g.json) return printJson(logs);
-        for (const l of logs) {
-          if (logs.length > 1 || l.reusedFrom) out(`==> ${l.step}${l.reusedFrom ? ` (reused; log of ${l.reusedFrom})` : ''} <==`);
-          process.stdout.write(l.log || '(no output)\n');
-        }
+        return steps.map((s) => ({ step: s.name, stepRunId: s.id, reusedFrom: s.reusedFrom, path: stepLogPath(ws, r.id, s) }));
       });
+      // Tails are read backwards in chunks; whole logs are copied through in chunks: neither holds a log in memory.
+      const tailOf = (path: string) => readLogTail(path, tail!, TAIL_MAX_BYTES).text;
+      if (g.json) {
+        return printJson(logs.map((l) => ({ ...l, log: tail !== undefined ? tailOf(l.path) : existsSync(l.path) && statSync(l.path).isFile() ? readFileSync(l.path, 'utf8') : '' })));
+      }
+      for (const l of logs) {
+        if (logs.length > 1 || l.reusedFrom) out(`==> ${l.step}${l.reusedFrom ? ` (reused; log of ${l.reusedFrom})` : ''} <==`);
+        if (tail !== undefined) {
+          process.stdout.write(tailOf(l.path) || '(no output)\n');
+          continue;
+        }
+        let offset = 0;
+        for (let c = readLogRange(l.path, 0, COPY_CHUNK); c.text; c = readLogRange(l.path, offset, COPY_CHUNK)) {
+          offset = c.nextOffset;
+          if (!process.stdout.write(c.text)) await once(process.stdout, 'drain');
+        }
+        if (offset === 0) process.stdout.write('(no output)\n');
+      }
     });
   runs
     .command('cancel')

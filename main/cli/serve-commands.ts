@@ -49,7 +49,9 @@ export function registerServeCommands(program: Command): void {
         }
       }
       let server;
-      const ui = createWebUi();
+      let serverUrl = '';
+      // With --json, stdout holds one document: later lines go to stderr.
+      const ui = createWebUi({ onNewLogin: (path) => (g.json ? info : out)(`New login link for the studio (the last one was used or expired): ${serverUrl}${path}`) });
       try {
         server = await startServer(ws, { host: o.host, port, allowRemote: o.allowRemote, allowedHosts: o.allowedHost, maxParallelRuns, ui, session: ui.session });
       } catch (e) {
@@ -59,6 +61,7 @@ export function registerServeCommands(program: Command): void {
         if ((e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') throw new UserError(`cannot listen: ${(e as Error).message}`, 'bad_usage');
         throw e;
       }
+      serverUrl = server.url;
       if (!isLoopback(server.host)) {
         info(`WARNING: listening on ${server.host}: any machine that can reach this one can call the API (with a valid token). Tokens travel in clear text over plain HTTP.`);
       }
@@ -68,7 +71,7 @@ export function registerServeCommands(program: Command): void {
       if (g.json) printJson({ url: server.url, host: server.host, port: server.port, workspace: ws.dir, loginUrl });
       else {
         out(`Millrace is serving workspace ${ws.dir} at ${server.url}`);
-        out(`  Open the studio: ${loginUrl}`);
+        out(`  Open the studio: ${loginUrl}  (opens one browser, within 10 minutes)`);
         out(`  API: ${server.url}/api/v1   published pipelines: ${server.url}/pipelines/v1.0/PipelineRuns/...`);
         out('  Requests need "Authorization: Bearer <token>" (millrace token create NAME). Ctrl-C stops.');
       }

@@ -5,6 +5,8 @@ import { UserError } from '../../shared/errors.js';
 import { interpolate, wholeRef, type Ref } from '../../shared/pipeline/expressions.js';
 import type { ValidPipeline } from '../../shared/pipeline/validate.js';
 import type { ParamValue } from '../../shared/params.js';
+import { ownValue } from '../../shared/safe-text.js';
+import { tooBroad, tooBroadMessage } from '../reuse/folder-scope.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export type PlannedInput =
@@ -57,8 +59,10 @@ const str = (v: string | number | boolean): string => String(v);
 function withParameters(text: string, params: Record<string, ParamValue>, used?: Set<string>): string {
   return interpolate(text, (r: Ref) => {
     if (r.kind === 'parameters') {
+      const v = ownValue(params, r.name);
+      if (v === undefined) return undefined;
       used?.add(r.name);
-      return str(params[r.name]);
+      return str(v);
     }
     if (r.kind === 'inputs' || r.kind === 'outputs') return `\${{${r.kind}.${r.name}}}`;
     return undefined;
@@ -76,12 +80,14 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
     const P = (text: string) => withParameters(text, parameters, used);
     const compute = s.compute ?? spec.defaults?.compute ?? 'local';
     const environment = s.environment ?? spec.defaults?.environment ?? 'default';
-    const envConfig = ws.config.environments[environment];
-    if (!ws.config.compute[compute]) problems.push(`step '${id}': unknown compute target '${compute}'`);
+    const envConfig = ownValue(ws.config.environments, environment);
+    if (!ownValue(ws.config.compute, compute)) problems.push(`step '${id}': unknown compute target '${compute}'`);
     if (!envConfig) problems.push(`step '${id}': unknown environment '${environment}'`);
     const srcRel = s.source_directory ?? spec.defaults?.source_directory;
     const sourceDir = srcRel !== undefined ? resolve(pipelineDir, srcRel) : null;
     if (sourceDir && !existsSync(sourceDir)) problems.push(`step '${id}': source_directory ${sourceDir} does not exist`);
+    const broadSource = sourceDir && tooBroad(sourceDir, ws.dir);
+    if (broadSource) problems.push(tooBroadMessage(`step '${id}': source_directory`, sourceDir!, broadSource));
     const cwd = sourceDir ?? (envConfig?.workingDir ? resolve(ws.dir, envConfig.workingDir) : pipelineDir);
     let program: string;
     let args: string[];
@@ -117,13 +123,15 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
         datastore = inp.datastore;
         relPath = P(inp.path);
       }
-      const root = ws.config.datastores[datastore];
+      const root = ownValue(ws.config.datastores, datastore);
       if (!root) {
         problems.push(`step '${id}' input '${name}': unknown datastore '${datastore}'`);
         continue;
       }
       const path = resolve(root.path, relPath);
       if (!existsSync(path)) problems.push(`step '${id}' input '${name}': ${path} does not exist (datastore '${datastore}', path '${relPath}')`);
+      const broadInput = tooBroad(path, ws.dir);
+      if (broadInput) problems.push(tooBroadMessage(`step '${id}' input '${name}':`, path, broadInput));
       inputs[name] = { kind: 'path', path, datastore, relPath, tabular, dataset };
     }
     const outputs: Record<string, { datastore: string }> = {};

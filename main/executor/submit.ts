@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
 import { validatePipeline, type ValidPipeline } from '../../shared/pipeline/validate.js';
 import { resolveParameters } from '../../shared/params.js';
+import { checkText, TEXT_LIMITS } from '../../shared/safe-text.js';
 import type { Trigger } from '../../shared/types.js';
 import { newRunId } from '../store/ids.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -43,6 +44,9 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
   const runId = newRunId();
   const experiment = o.experiment ?? pipeline.name;
   if (!experiment.trim()) throw new UserError('the experiment name may not be empty', 'bad_usage');
+  // The CLI's -e and every other caller meet here; the API's schemas said the same with a 400 already.
+  checkText('the experiment name', experiment, TEXT_LIMITS.name, 'bad_usage');
+  if (o.description) checkText('the description', o.description, TEXT_LIMITS.description, 'bad_usage');
   ws.store.runs.createPipelineRun({
     id: runId,
     experiment,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../shared/errors.js';
+import { checkText, TEXT_LIMITS } from '../../shared/safe-text.js';
 import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
 import { loadPipeline } from '../executor/submit.js';
 import type { PublishedPipeline } from '../store/published-store.js';
@@ -27,6 +28,7 @@ export function publishPipeline(ws: Workspace, file: string, o: PublishOptions):
   checkName('--name', o.name);
   if (o.version !== undefined) checkName('--version', o.version);
   if (o.endpoint !== undefined) checkName('--endpoint', o.endpoint);
+  if (o.description) checkText('--description', o.description, TEXT_LIMITS.description, 'bad_usage');
   const pipeline = loadPipeline(ws, file);
   const version = o.version ?? ws.store.published.nextVersion(o.name);
   if (ws.store.published.exists(o.name, version)) {

@@ -6,6 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../shared/errors.js';
 import type { ValidPipeline } from '../../shared/pipeline/validate.js';
 import { codeFilter } from '../reuse/code-files.js';
+import { tooBroad, tooBroadMessage } from '../reuse/folder-scope.js';
 
 export const PUBLISHED_DIR = 'published';
 
@@ -22,7 +23,6 @@ export function codeItems(pipeline: ValidPipeline, workspaceDir: string): CopyIt
   const { spec } = pipeline;
   const pipelineDir = dirname(resolve(pipeline.file));
   const items = new Map<string, CopyItem>();
-  const publishedDir = join(workspaceDir, PUBLISHED_DIR);
   for (const [id, s] of Object.entries(spec.steps)) {
     const srcRel = s.source_directory ?? spec.defaults?.source_directory;
     if (srcRel !== undefined) {
@@ -30,12 +30,10 @@ export function codeItems(pipeline: ValidPipeline, workspaceDir: string): CopyIt
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
         throw new UserError(`step '${id}': source_directory ${dir} is not a folder`, 'invalid_input');
       }
-      if (!items.has(dir)) {
-        const code = codeFilter(dir, workspaceDir);
-        const pubRel = relative(dir, publishedDir).split(sep).join('/');
-        const inside = !pubRel.startsWith('..') && pubRel !== '';
-        items.set(dir, { abs: dir, dir: true, filter: (rel, isDir) => code(rel, isDir) && !(inside && (rel === pubRel || rel.startsWith(`${pubRel}/`))) });
-      }
+      const broad = tooBroad(dir, workspaceDir);
+      if (broad) throw new UserError(tooBroadMessage(`step '${id}': source_directory`, dir, broad), 'invalid_input');
+      // A source directory never holds the workspace (tooBroad), so never its published/ copies either.
+      if (!items.has(dir)) items.set(dir, { abs: dir, dir: true, filter: codeFilter(dir, workspaceDir) });
       continue;
     }
     // No source directory: the step's code is its script (python) or the files its argv names.

@@ -5,6 +5,7 @@ import type { DataPathAssignment } from '../../shared/api/azure.js';
 import type { SubmitResult } from '../../shared/api/records.js';
 import { UserError } from '../../shared/errors.js';
 import { refsIn } from '../../shared/pipeline/expressions.js';
+import { ownValue, shown } from '../../shared/safe-text.js';
 import type { ValidPipeline } from '../../shared/pipeline/validate.js';
 import type { Trigger } from '../../shared/types.js';
 import type { RunManager } from '../executor/run-manager.js';
@@ -58,21 +59,21 @@ function datastoresOfParameter(pipeline: ValidPipeline, param: string): Set<stri
 
 /** Azure's DataPathAssignments set `path` parameters: a plain path, or {DataStoreName, RelativePath}. */
 function dataPathValues(ws: Workspace, p: SubmitTargetRow, pipeline: ValidPipeline, given: Record<string, DataPathAssignment>, params: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [name, v] of Object.entries(given)) {
-    const spec = p.parameters[name];
+    const spec = ownValue(p.parameters, name);
     if (!spec) {
       const known = Object.keys(p.parameters);
-      throw new UserError(`DataPathAssignments: unknown parameter '${name}'${known.length ? ` (this pipeline has: ${known.join(', ')})` : ''}`, 'unknown_parameter');
+      throw new UserError(`DataPathAssignments: unknown parameter '${shown(name)}'${known.length ? ` (this pipeline has: ${known.join(', ')})` : ''}`, 'unknown_parameter');
     }
     if (spec.type !== 'path') throw new UserError(`DataPathAssignments: parameter '${name}' is a ${spec.type}, not a path; set it in ParameterAssignments`, 'invalid_parameter');
-    if (name in params) throw new UserError(`parameter '${name}' is set in both ParameterAssignments and DataPathAssignments`, 'invalid_parameter');
+    if (Object.hasOwn(params, name)) throw new UserError(`parameter '${name}' is set in both ParameterAssignments and DataPathAssignments`, 'invalid_parameter');
     if (typeof v === 'string') {
       out[name] = v;
       continue;
     }
     if (v.DataStoreName !== undefined) {
-      if (!ws.config.datastores[v.DataStoreName]) {
+      if (!ownValue(ws.config.datastores, v.DataStoreName)) {
         throw new UserError(`DataPathAssignments.${name}: unknown datastore '${v.DataStoreName}' (known: ${Object.keys(ws.config.datastores).join(', ')})`, 'invalid_parameter');
       }
       const used = datastoresOfParameter(pipeline, name);
@@ -101,7 +102,7 @@ export function submitPublished(
     throw new UserError(`published pipeline '${published.name}' version '${published.version}' (${published.publishedId}) is disabled`, 'disabled');
   }
   const pipeline = snapshotPipeline(ws, published);
-  const parameters: Record<string, unknown> = { ...(req.parameters ?? {}) };
+  const parameters: Record<string, unknown> = Object.assign(Object.create(null), req.parameters);
   Object.assign(parameters, dataPathValues(ws, published, pipeline, req.dataPaths ?? {}, parameters));
   const tags = { ...(req.tags ?? {}) };
   const { runId, experiment } = manager.submit(join(ws.dir, published.snapshotFile), {

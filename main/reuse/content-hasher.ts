@@ -1,11 +1,25 @@
 // Content hashes of files and folders, cached by (path, size, mtime, inode) as git and DVC do,
-// so that a rerun over gigabytes of unchanged data does not read them again.
+// so that a rerun over gigabytes of unchanged data does not read them again. Hashing stops
+// between files and between 1 MiB chunks once its AbortSignal fires (a cancel must not wait
+// for a 4 GB input), with an error whose name is 'AbortError'.
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CachedHash, FileHashStore } from '../store/file-hash-store.js';
 
 const SMALL = 4 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+
+/** The error a canceled hash rejects with (as fetch and the fs promises do). */
+export function abortError(signal: AbortSignal): Error {
+  const e = new Error('hashing was canceled', { cause: signal.reason });
+  e.name = 'AbortError';
+  return e;
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal);
+}
 
 export interface PathHash {
   hash: string;
@@ -19,14 +33,15 @@ export class ContentHasher {
 
   constructor(private readonly cache: FileHashStore) {}
 
-  async hashFile(abs: string, st: BigIntStats = statSync(abs, { bigint: true })): Promise<string> {
+  async hashFile(abs: string, st: BigIntStats = statSync(abs, { bigint: true }), signal?: AbortSignal): Promise<string> {
+    checkAbort(signal);
     const ident = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
     const key = `${ident.size}:${ident.mtimeNs}:${ident.ino}`;
     const m = this.memo.get(abs);
     if (m && m.id === key) return m.hash;
     let hash = this.cache.lookup(abs, ident);
     if (!hash) {
-      hash = ident.size <= SMALL ? sha256(readFileSync(abs)) : await streamHash(abs);
+      hash = ident.size <= SMALL ? sha256(readFileSync(abs)) : await streamHash(abs, signal);
       this.pending.push({ path: abs, ...ident, hash });
     }
     this.memo.set(abs, { id: key, hash });
@@ -34,16 +49,18 @@ export class ContentHasher {
   }
 
   /** A file's or a folder's content identity (folders: sorted relative paths and file hashes). */
-  async hashPath(abs: string, filter?: (rel: string, isDir: boolean) => boolean): Promise<PathHash> {
+  async hashPath(abs: string, filter?: (rel: string, isDir: boolean) => boolean, signal?: AbortSignal): Promise<PathHash> {
+    checkAbort(signal);
     const st = statSync(abs, { bigint: true });
     if (!st.isDirectory()) {
-      const h = await this.hashFile(abs, st);
+      const h = await this.hashFile(abs, st, signal);
       return { hash: sha256(`file\0${h}`), files: [{ rel: '', hash: h }] };
     }
     const files: { rel: string; hash: string }[] = [];
     const walk = async (dir: string): Promise<void> => {
       const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const e of entries) {
+        checkAbort(signal);
         const full = join(dir, e.name);
         const rel = relative(abs, full).split(sep).join('/');
         let isDir = e.isDirectory();
@@ -58,7 +75,7 @@ export class ContentHasher {
         }
         if (filter && !filter(rel, isDir)) continue;
         if (isDir) await walk(full);
-        else if (e.isFile() || fst?.isFile()) files.push({ rel, hash: await this.hashFile(full, fst) });
+        else if (e.isFile() || fst?.isFile()) files.push({ rel, hash: await this.hashFile(full, fst, signal) });
       }
     };
     await walk(abs);
@@ -78,11 +95,15 @@ export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function streamHash(abs: string): Promise<string> {
+function streamHash(abs: string, signal?: AbortSignal): Promise<string> {
   return new Promise((resolveHash, reject) => {
     const h = createHash('sha256');
-    createReadStream(abs, { highWaterMark: 1024 * 1024 })
-      .on('data', (c) => h.update(c))
+    const stream = createReadStream(abs, { highWaterMark: CHUNK });
+    stream
+      .on('data', (c) => {
+        if (signal?.aborted) stream.destroy(abortError(signal));
+        else h.update(c);
+      })
       .on('error', reject)
       .on('end', () => resolveHash(h.digest('hex')));
   });

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
 import { UserError } from '../../shared/errors.js';
 import { resolveParameters } from '../../shared/params.js';
+import { checkText, ownValue, TEXT_LIMITS } from '../../shared/safe-text.js';
 import { DATA_CHANGE_MODES, type DataChangeMode, type DataChangeSpec, type ScheduleTarget } from '../../shared/schedules.js';
 import type { SubmitTargetRow } from '../store/published-store.js';
 import type { NewSchedule, StoredSchedule } from '../store/schedule-store.js';
@@ -64,7 +65,7 @@ function resolvePipeline(ws: Workspace, pipeline: string, version: string | unde
 }
 
 function dataChangeSpec(ws: Workspace, input: NonNullable<ScheduleInput['dataChange']>, row: SubmitTargetRow, label: FieldLabel): DataChangeSpec {
-  if (!ws.config.datastores[input.datastore]) {
+  if (!ownValue(ws.config.datastores, input.datastore)) {
     throw bad(`${label('datastore')}: unknown datastore '${input.datastore}' (known: ${Object.keys(ws.config.datastores).join(', ')})`, 'not_found');
   }
   const raw = (input.path ?? '').replace(/\\/g, '/');
@@ -79,7 +80,7 @@ function dataChangeSpec(ws: Workspace, input: NonNullable<ScheduleInput['dataCha
   let param = input.dataPathParameterName;
   const specs = row.parameters;
   if (param !== undefined) {
-    const spec = specs[param];
+    const spec = ownValue(specs, param);
     if (!spec) {
       const known = Object.keys(specs);
       throw bad(`${label('dataPathParameterName')}: the pipeline has no parameter '${param}'${known.length ? ` (it has: ${known.join(', ')})` : ''}`, 'unknown_parameter');
@@ -99,6 +100,7 @@ export function checkScheduleInput(ws: Workspace, input: ScheduleInput, label: F
     throw bad(`${label('name')}: a schedule name must start with a letter or digit and hold only letters, digits, '_', '.' and '-' (at most 128)`, 'bad_usage');
   }
   if (!input.experiment.trim()) throw bad(`${label('experiment')}: may not be empty`, 'bad_usage');
+  checkText(`${label('experiment')}:`, input.experiment, TEXT_LIMITS.name, 'bad_usage');
   if ((input.recurrence === undefined) === (input.dataChange === undefined)) {
     throw bad(`give either a recurrence (${label('frequency')} or ${label('cron')}) or a data change (${label('datastore')}), not ${input.recurrence === undefined ? 'neither' : 'both'}`, 'bad_usage');
   }
@@ -112,8 +114,8 @@ export function checkScheduleInput(ws: Workspace, input: ScheduleInput, label: F
   }
   const given = input.parameters ?? {};
   // The data path parameter gets its value at each firing; check the rest as a submit would.
-  const probe: Record<string, unknown> = { ...given };
-  if (dataChange?.dataPathParameterName && !(dataChange.dataPathParameterName in probe)) probe[dataChange.dataPathParameterName] = 'probe.csv';
+  const probe: Record<string, unknown> = Object.assign(Object.create(null), given);
+  if (dataChange?.dataPathParameterName && !Object.hasOwn(probe, dataChange.dataPathParameterName)) probe[dataChange.dataPathParameterName] = 'probe.csv';
   let parameters: Record<string, string | number | boolean>;
   try {
     const resolved = resolveParameters(row.parameters, probe);

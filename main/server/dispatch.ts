@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { API, type CallName } from '../../shared/api/contract.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
+import { shown } from '../../shared/safe-text.js';
 import type { CallContext } from './context.js';
 import { handlers } from './handlers/index.js';
 
@@ -12,8 +13,8 @@ export function isCallName(name: string): name is CallName {
 
 export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
   return issues.flatMap((i) => {
-    const where = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${where}unknown argument '${k}'`);
+    const where = i.path.length ? `${i.path.map((p) => shown(String(p))).join('.')}: ` : '';
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${where}unknown argument '${shown(k)}'`);
     if (i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined) return [`${where}is required`];
     return [`${where}${i.message}`];
   });

@@ -1,7 +1,7 @@
 // Who may talk to the server at all, checked before any route runs (and before a body is read):
-// the Host header is pinned (DNS rebinding), foreign/null/file origins are refused (CSRF from a
-// web page), tokens are never taken from the query string, and every non-public request needs a
-// valid bearer token or a UI session.
+// exactly one Host header, pinned (DNS rebinding), origins other than this server's own scheme,
+// host and port refused (CSRF from a web page), tokens never taken from the query string, and
+// every non-public request needs a valid bearer token or a UI session.
 import { hostname, networkInterfaces } from 'node:os';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
@@ -59,6 +59,9 @@ function hostMatches(o: GuardOptions, name: string, port: number | null): boolea
 
 /** Throws a UserError (the transport turns it into 401/403/421/400) or returns the caller. */
 export function checkRequest(o: GuardOptions, req: FastifyRequest): Caller | null {
+  // Node keeps the first of several Host headers; a proxy or a cache may act on another one.
+  const hostHeaders = req.raw.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'host').length;
+  if (hostHeaders > 1) throw new UserError(`the request has ${hostHeaders} Host headers; send exactly one`, 'bad_request');
   const host = parseHostHeader(String(req.headers.host ?? ''));
   if (!host || !hostMatches(o, host.name, host.port)) {
     throw new UserError(`this server does not answer for host '${req.headers.host ?? ''}'`, 'misdirected_request');
@@ -68,8 +71,9 @@ export function checkRequest(o: GuardOptions, req: FastifyRequest): Caller | nul
     let ok = false;
     try {
       const u = new URL(origin);
-      const port = u.port ? Number(u.port) : u.protocol === 'http:' ? 80 : u.protocol === 'https:' ? 443 : null;
-      ok = (u.protocol === 'http:' || u.protocol === 'https:') && hostMatches(o, u.hostname.replace(/^\[|\]$/g, '').toLowerCase(), port);
+      // This server speaks plain HTTP: https://127.0.0.1:PORT is another origin, as a browser sees it.
+      const port = u.port ? Number(u.port) : 80;
+      ok = u.protocol === 'http:' && hostMatches(o, u.hostname.replace(/^\[|\]$/g, '').toLowerCase(), port);
     } catch {
       ok = false;
     }

@@ -9,7 +9,7 @@ import { registerEventsRoute } from './events-route.js';
 import { watchForeignRuns } from './foreign-runs.js';
 import { allowedHostNames, checkRequest, isLoopback, isWildcard, sendWireError } from './guard.js';
 import { registerApiRoutes } from './http-api.js';
-import { toWire } from './wire-errors.js';
+import { answerClientError, toWire } from './wire-errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -77,10 +77,20 @@ export async function startServer(ws: Workspace, opts: ServerOptions = {}): Prom
     // Closing must not wait for event streams: they are ended by close() below.
     forceCloseConnections: true,
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   });
-  // JSON bodies only: without this, text/plain would be parsed too.
+  // JSON bodies only: without this, text/plain would be parsed too. The body is read as UTF-8,
+  // so another declared charset is refused rather than misread.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1].toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+      done(new UserError(`JSON bodies must be UTF-8; this one says charset=${charset}`, 'unsupported_media_type'), undefined);
+      return;
+    }
+    parseJson(req, body as string, done);
+  });
 
   const guard = {
     allowedHosts: allowedHostNames(host, opts.allowedHosts),

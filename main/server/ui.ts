@@ -1,11 +1,13 @@
 // The web UI of `millrace serve`: the built renderer's static files at `/`, and a Jupyter-style
-// login. `serve` prints `/login?code=<per-serve secret>`; that link sets an HttpOnly,
-// SameSite=Strict session cookie and redirects to `/`. Tokens never travel in query strings
-// (the guard refuses them); the one-use-per-serve code only buys a cookie.
+// login. `serve` prints `/login?code=<secret>`; that link sets an HttpOnly, SameSite=Strict
+// session cookie and redirects to `/`. A code opens one browser once and lasts 10 minutes; a
+// request with a used or expired code has a fresh one printed where `serve` runs (never to the
+// requester). Sessions end after 12 hours without a request. Tokens never travel in query
+// strings (the guard refuses them); a code only buys a cookie.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { packageRoot } from '../package-root.js';
 import type { Caller } from './context.js';
 
@@ -24,9 +26,23 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** How long a login code is good for, and how long a session lasts without a request. */
+export const LOGIN_CODE_TTL_MS = 10 * 60 * 1000;
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+
+export interface WebUiOptions {
+  /** The built renderer (default dist/renderer of the package). */
+  dir?: string;
+  /** The first login code (tests); later ones are random. */
+  code?: string;
+  now?: () => number;
+  /** Called with a fresh login path when someone used a spent or expired code: print it where `serve` runs. */
+  onNewLogin?: (loginPath: string) => void;
+}
+
 export interface WebUi {
-  /** Path + query of the login link (append to the server URL). */
-  loginPath: string;
+  /** Path + query of a valid login link (append to the server URL): the current code, or a fresh one. */
+  readonly loginPath: string;
   session(req: FastifyRequest): Caller | null;
   register(app: FastifyInstance): void;
   isPublic(path: string): boolean;
@@ -46,42 +62,68 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
-/** `dir`: the built renderer (default dist/renderer of the package). */
-export function createWebUi(opts: { dir?: string; code?: string } = {}): WebUi {
+export function createWebUi(opts: WebUiOptions = {}): WebUi {
   const dir = opts.dir ?? join(packageRoot(), 'dist', 'renderer');
-  const code = opts.code ?? randomBytes(24).toString('base64url');
-  const sessions = new Set<string>();
+  const now = opts.now ?? Date.now;
+  let login = { code: opts.code ?? randomBytes(24).toString('base64url'), issuedAt: now(), used: false };
+  /** Session id -> time of its last request. */
+  const sessions = new Map<string, number>();
+
+  const spent = () => login.used || now() - login.issuedAt > LOGIN_CODE_TTL_MS;
+  const current = () => {
+    if (spent()) login = { code: randomBytes(24).toString('base64url'), issuedAt: now(), used: false };
+    return `/login?code=${login.code}`;
+  };
 
   const sendFile = (rel: string) => {
     const abs = normalize(join(dir, rel));
     if (!abs.startsWith(dir + sep) || !existsSync(abs) || !statSync(abs).isFile()) return undefined;
     return { body: readFileSync(abs), type: MIME[extname(abs)] ?? 'application/octet-stream' };
   };
+  const refused = (reply: FastifyReply, why: string) =>
+    reply
+      .code(401)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(`<!doctype html><title>Millrace</title><p>This login link is not valid: ${why}</p>`);
 
   return {
-    loginPath: `/login?code=${code}`,
+    get loginPath() {
+      return current();
+    },
     session(req) {
       const sid = cookieValue(req.headers.cookie, SESSION_COOKIE);
-      return sid && sessions.has(sid) ? { kind: 'session' } : null;
+      const seen = sid === undefined ? undefined : sessions.get(sid);
+      if (seen === undefined) return null;
+      if (now() - seen > SESSION_IDLE_MS) {
+        sessions.delete(sid!);
+        return null;
+      }
+      sessions.set(sid!, now());
+      return { kind: 'session' };
     },
     isPublic: (path) => path === '/' || path === '/index.html' || path === '/login' || path === '/favicon.svg' || ASSET_PATH.test(path),
     register(app) {
       app.get('/login', (req, reply) => {
         const given = (req.query as Record<string, unknown>).code;
-        if (typeof given !== 'string' || !sameSecret(given, code)) {
-          return reply
-            .code(401)
-            .header('content-type', 'text/html; charset=utf-8')
-            .send('<!doctype html><title>Millrace</title><p>This login link is not valid. Open the link <code>millrace serve</code> printed when it started.</p>');
+        if (typeof given !== 'string' || !sameSecret(given, login.code)) {
+          return refused(reply, 'open the newest link <code>millrace serve</code> printed.');
         }
+        if (spent()) {
+          // A fresh code goes to the terminal of `serve`, never to whoever holds the old one.
+          opts.onNewLogin?.(current());
+          return refused(reply, 'it was used already or is older than 10 minutes. A new link was printed where <code>millrace serve</code> runs.');
+        }
+        login.used = true;
+        for (const [id, seen] of sessions) if (now() - seen > SESSION_IDLE_MS) sessions.delete(id);
         const sid = randomBytes(32).toString('base64url');
-        sessions.add(sid);
+        sessions.set(sid, now());
         return reply
           .header('set-cookie', `${SESSION_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`)
           .header('cache-control', 'no-store')
           .redirect('/', 302);
       });
-      const index = (_req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+      const index = (_req: FastifyRequest, reply: FastifyReply) => {
         const f = sendFile('index.html');
         if (!f) return reply.code(503).header('content-type', 'text/plain; charset=utf-8').send('The web UI is not built: run `npm run build`.');
         return reply

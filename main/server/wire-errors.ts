@@ -1,4 +1,7 @@
-// The transport's half of STYLE.md habit 7: any error -> HTTP status + {"error": {"code", "message"}}.
+// The transport's half of STYLE.md habit 7: any error -> HTTP status + {"error": {"code", "message"}},
+// also for requests Node's HTTP parser refuses before Fastify sees them.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { statusForCode, type WireError } from '../../shared/api/http.js';
 import { UserError } from '../../shared/errors.js';
 
@@ -31,4 +34,24 @@ export function toWire(err: unknown): { status: number; body: WireError; interna
     return { status: e.statusCode, body: { error: { code, message } }, internal: false };
   }
   return { status: 500, body: { error: { code: 'internal', message: 'internal error; the server log has the details' } }, internal: true };
+}
+
+/** What Node's HTTP parser refused (headers too large, malformed syntax, a slow client), on our wire. */
+export function clientErrorAnswer(err: NodeJS.ErrnoException): { status: number; body: WireError } {
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, body: { error: { code: 'headers_too_large', message: "the request's headers are larger than this server accepts" } } };
+  }
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, body: { error: { code: 'request_timeout', message: 'the request took too long to arrive' } } };
+  return { status: 400, body: { error: { code: 'bad_request', message: `malformed HTTP request${err.code ? ` (${err.code})` : ''}` } } };
+}
+
+/** Fastify's clientErrorHandler: answer in our shape, then close the connection (as Node does). */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const { status, body } = clientErrorAnswer(err);
+    const json = JSON.stringify(body);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
+  }
+  socket.destroy(err);
 }

@@ -56,7 +56,8 @@ export class MetricStore {
       if (!list) byName.set(r.name, (list = []));
       list.push(r);
     }
-    const out: MetricValues = {};
+    // No prototype: a metric logged as "__proto__" is a metric like any other.
+    const out: MetricValues = Object.create(null);
     for (const [name, rows] of byName) {
       const last = rows[rows.length - 1];
       if (last.kind === 'list' || last.kind === 'table') out[name] = decode(last);

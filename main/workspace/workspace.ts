@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
+import { ownValue } from '../../shared/safe-text.js';
 import type { WorkspaceNames } from '../../shared/pipeline/validate.js';
 import { validateWorkspaceConfig } from '../../shared/pipeline/validate.js';
 import { recoverOrphanedRuns, type RecoveryReport } from '../executor/recovery.js';
@@ -30,11 +31,12 @@ export interface WorkspaceConfig {
 export function loadConfig(dir: string): WorkspaceConfig {
   const file = join(dir, CONFIG_FILE);
   const spec = existsSync(file) ? validateWorkspaceConfig(file, readFileSync(file, 'utf8')) : {};
-  const datastores: WorkspaceConfig['datastores'] = { default: { path: join(dir, 'datastores', 'default') } };
+  // No prototype: a datastore, compute target or environment named 'toString' is unknown, not inherited.
+  const datastores: WorkspaceConfig['datastores'] = Object.assign(Object.create(null), { default: { path: join(dir, 'datastores', 'default') } });
   for (const [k, v] of Object.entries(spec.datastores ?? {})) datastores[k] = { path: isAbsolute(v.path) ? v.path : resolve(dir, v.path) };
-  const compute: WorkspaceConfig['compute'] = { local: { type: 'local', maxConcurrency: availableParallelism() } };
+  const compute: WorkspaceConfig['compute'] = Object.assign(Object.create(null), { local: { type: 'local', maxConcurrency: availableParallelism() } });
   for (const [k, v] of Object.entries(spec.compute ?? {})) compute[k] = { type: 'local', maxConcurrency: v.max_concurrency ?? availableParallelism() };
-  const environments: WorkspaceConfig['environments'] = { default: { python: 'python3', env: { PYTHONUNBUFFERED: '1' } } };
+  const environments: WorkspaceConfig['environments'] = Object.assign(Object.create(null), { default: { python: 'python3', env: { PYTHONUNBUFFERED: '1' } } });
   for (const [k, v] of Object.entries(spec.environments ?? {})) {
     environments[k] = {
       python: v.python ?? 'python3',
@@ -95,7 +97,7 @@ export class Workspace {
   }
 
   datastorePath(name: string): string {
-    const ds = this.config.datastores[name];
+    const ds = ownValue(this.config.datastores, name);
     if (!ds) throw new UserError(`unknown datastore '${name}' (known: ${Object.keys(this.config.datastores).join(', ')})`, 'not_found');
     return ds.path;
   }

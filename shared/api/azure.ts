@@ -1,5 +1,7 @@
 // The Azure ML compatible PipelineSubmit routes (DESIGN.md section 7): paths and the request body.
 import { z } from 'zod';
+import { nameRecord, safeScalar, safeText, TEXT_LIMITS } from '../safe-text.js';
+import { tags } from './calls/fields.js';
 
 export const AZURE_PREFIX = '/pipelines/v1.0/PipelineRuns';
 export const azurePaths = {
@@ -14,16 +16,13 @@ export const AZURE_ROUTES = {
   endpointSubmitByName: `${AZURE_PREFIX}/PipelineEndpointSubmit/Name/:name`,
 } as const;
 
-const scalar = z.union([z.string(), z.number(), z.boolean()], {
-  error: 'expected a string, number or boolean',
-});
 
 /** Azure's DataPath: `{"DataStoreName": "default", "RelativePath": "raw"}`; a plain string is a path on the datastore the pipeline reads it from. */
 export const dataPathSchema = z.union([
-  z.string(),
+  safeText(TEXT_LIMITS.path),
   z.object({
-    DataStoreName: z.string().min(1).optional(),
-    RelativePath: z.string(),
+    DataStoreName: safeText(TEXT_LIMITS.key).check(z.minLength(1)).optional(),
+    RelativePath: safeText(TEXT_LIMITS.path),
   }),
 ], { error: 'expected a path string or {"DataStoreName": ..., "RelativePath": ...}' });
 export type DataPathAssignment = z.infer<typeof dataPathSchema>;
@@ -33,11 +32,15 @@ export type DataPathAssignment = z.infer<typeof dataPathSchema>;
  * (RunSource, Properties, StepTags ...) are accepted and ignored, as Azure ignores what it does not need.
  */
 export const azureSubmitBodySchema = z.object({
-  ExperimentName: z.string({ error: 'ExperimentName is required (a string)' }).trim().min(1, 'ExperimentName may not be empty').max(256),
-  ParameterAssignments: z.record(z.string(), scalar).optional(),
-  DataPathAssignments: z.record(z.string(), dataPathSchema).optional(),
-  Description: z.string().max(10_000).nullable().optional(),
-  Tags: z.record(z.string(), z.string().nullable()).nullable().optional(),
+  ExperimentName: z
+    .string({ error: 'ExperimentName is required (a string)' })
+    .trim()
+    .min(1, 'ExperimentName may not be empty')
+    .pipe(safeText(TEXT_LIMITS.name)),
+  ParameterAssignments: nameRecord(safeScalar()).optional(),
+  DataPathAssignments: nameRecord(dataPathSchema).optional(),
+  Description: safeText(TEXT_LIMITS.description).nullable().optional(),
+  Tags: tags.nullable().optional(),
   /** Azure's "regenerate_outputs". */
   EnforceRerun: z.boolean().nullable().optional(),
   DataSetDefinitionValueAssignments: z.record(z.string(), z.unknown()).nullable().optional(),

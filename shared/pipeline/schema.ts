@@ -1,9 +1,15 @@
-// One schema for the pipeline YAML and for millrace.yml (DESIGN.md sections 2 and 3).
+// One schema for the pipeline YAML and for millrace.yml (DESIGN.md sections 2 and 3). Every string
+// is bounded safe text and every user-named map a nameRecord (shared/safe-text.ts).
 import { z } from 'zod';
 import { DATASET_KINDS, PARAMETER_TYPES, STEP_TYPES } from '../constants.js';
+import { nameRecord, safeScalar, safeText, TEXT_LIMITS } from '../safe-text.js';
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const name = z.string().min(1, 'expected a non-empty name');
+const scalar = safeScalar();
+const name = safeText(TEXT_LIMITS.key).check(z.minLength(1, 'expected a non-empty name'));
+const description = safeText(TEXT_LIMITS.description);
+const path = safeText(TEXT_LIMITS.path);
+/** Environment variable names: what `execve` can pass (no '=', which ends a name). */
+const envRecord = nameRecord(scalar, { keyCheck: (k) => (k.includes('=') ? "an environment variable name may not contain '='" : undefined) });
 
 export const parameterSchema = z.strictObject({
   type: z.enum(PARAMETER_TYPES),
@@ -11,78 +17,70 @@ export const parameterSchema = z.strictObject({
   enum: z.array(scalar).min(1).optional(),
   min: z.number().optional(),
   max: z.number().optional(),
-  description: z.string().optional(),
+  description: description.optional(),
 });
 export type ParameterSpec = z.infer<typeof parameterSchema>;
 
 export const inputSchema = z.union([
-  z.string(), // ${{steps.X.outputs.Y}}
+  path, // ${{steps.X.outputs.Y}}
   z.strictObject({ dataset: name, version: z.int().positive().optional() }),
-  z.strictObject({ datastore: name, path: z.string() }),
+  z.strictObject({ datastore: name, path }),
 ]);
 export type InputSpec = z.infer<typeof inputSchema>;
 
 export const outputSchema = z
-  .strictObject({ datastore: name.optional(), description: z.string().optional() })
+  .strictObject({ datastore: name.optional(), description: description.optional() })
   .nullable();
 
 export const stepSchema = z.strictObject({
   type: z.enum(STEP_TYPES),
-  display_name: z.string().optional(),
-  description: z.string().optional(),
-  script: z.string().min(1).optional(),
+  display_name: safeText(TEXT_LIMITS.name).optional(),
+  description: description.optional(),
+  script: path.check(z.minLength(1)).optional(),
   command: z
     .array(scalar, { error: 'expected a list of arguments (argv); commands never go through a shell' })
     .min(1)
     .optional(),
   arguments: z.array(scalar).optional(),
-  inputs: z.record(z.string(), inputSchema).optional(),
-  outputs: z.record(z.string(), outputSchema).optional(),
+  inputs: nameRecord(inputSchema).optional(),
+  outputs: nameRecord(outputSchema).optional(),
   compute: name.optional(),
   environment: name.optional(),
-  source_directory: z.string().optional(),
+  source_directory: path.optional(),
   allow_reuse: z.boolean().optional(),
   timeout: z.number().positive().optional(),
   retries: z.int().min(0).max(100).optional(),
-  env: z.record(z.string(), scalar).optional(),
-  run_after: z.array(z.string()).optional(),
+  env: envRecord.optional(),
+  run_after: z.array(name).optional(),
 });
 export type StepSpec = z.infer<typeof stepSchema>;
 
 export const pipelineSchema = z.strictObject({
-  name: name.optional(),
-  description: z.string().optional(),
-  parameters: z.record(z.string(), parameterSchema).optional(),
+  name: safeText(TEXT_LIMITS.name).check(z.minLength(1, 'expected a non-empty name')).optional(),
+  description: description.optional(),
+  parameters: nameRecord(parameterSchema).optional(),
   defaults: z
     .strictObject({
       compute: name.optional(),
-      source_directory: z.string().optional(),
+      source_directory: path.optional(),
       environment: name.optional(),
     })
     .optional(),
   continue_on_step_failure: z.boolean().optional(),
-  steps: z.record(z.string(), stepSchema).refine((s) => Object.keys(s).length > 0, 'a pipeline needs at least one step'),
+  steps: nameRecord(stepSchema).refine((s) => Object.keys(s).length > 0, 'a pipeline needs at least one step'),
 });
 export type PipelineSpec = z.infer<typeof pipelineSchema>;
 
 export const workspaceConfigSchema = z.strictObject({
-  datastores: z.record(z.string(), z.strictObject({ path: z.string().min(1), description: z.string().optional() })).optional(),
-  compute: z
-    .record(
-      z.string(),
-      z.strictObject({ type: z.literal('local'), max_concurrency: z.int().min(1).max(1024).optional() }),
-    )
-    .optional(),
-  environments: z
-    .record(
-      z.string(),
-      z.strictObject({
-        python: z.string().min(1).optional(),
-        env: z.record(z.string(), scalar).optional(),
-        working_dir: z.string().optional(),
-      }),
-    )
-    .optional(),
+  datastores: nameRecord(z.strictObject({ path: path.check(z.minLength(1)), description: description.optional() })).optional(),
+  compute: nameRecord(z.strictObject({ type: z.literal('local'), max_concurrency: z.int().min(1).max(1024).optional() })).optional(),
+  environments: nameRecord(
+    z.strictObject({
+      python: path.check(z.minLength(1)).optional(),
+      env: envRecord.optional(),
+      working_dir: path.optional(),
+    }),
+  ).optional(),
   server: z.strictObject({ host: z.string().optional(), port: z.int().min(0).max(65535).optional() }).optional(),
   executor: z
     .strictObject({

@@ -1,6 +1,7 @@
 // Pipeline definition: schema + references + graph, every problem with file:line:col.
 import { STEP_ID_PATTERN } from '../constants.js';
 import { coerceParameter } from '../params.js';
+import { ownValue } from '../safe-text.js';
 import { refsIn, wholeRef, type Ref } from './expressions.js';
 import { topoOrder, type Graph } from './graph.js';
 import { pipelineSchema, workspaceConfigSchema, type PipelineSpec, type WorkspaceConfigSpec } from './schema.js';
@@ -70,9 +71,9 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
     const inputs = step.inputs ?? {};
     const outputs = step.outputs ?? {};
     const checkRef = (r: Ref, path: PropertyKey[], allowSteps: boolean) => {
-      if (r.kind === 'parameters' && !(r.name in params)) src.add(path, `unknown parameter '${r.name}'`);
-      if (r.kind === 'inputs' && !(r.name in inputs)) src.add(path, `step '${id}' has no input '${r.name}'`);
-      if (r.kind === 'outputs' && !(r.name in outputs)) src.add(path, `step '${id}' has no output '${r.name}'`);
+      if (r.kind === 'parameters' && !Object.hasOwn(params, r.name)) src.add(path, `unknown parameter '${r.name}'`);
+      if (r.kind === 'inputs' && !Object.hasOwn(inputs, r.name)) src.add(path, `step '${id}' has no input '${r.name}'`);
+      if (r.kind === 'outputs' && !Object.hasOwn(outputs, r.name)) src.add(path, `step '${id}' has no output '${r.name}'`);
       if (r.kind === 'steps' && !allowSteps) src.add(path, `\${{steps...}} may only bind an input; declare it under 'inputs'`);
     };
     const checkText = (text: unknown, path: PropertyKey[]) => {
@@ -95,9 +96,9 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
         } else if (typeof r === 'string') {
           src.add(path, r);
         } else if (r.kind === 'steps') {
-          const up = spec.steps[r.step];
+          const up = ownValue(spec.steps, r.step);
           if (!up) src.add(path, `input '${iname}' refers to unknown step '${r.step}'`);
-          else if (!(r.output in (up.outputs ?? {}))) src.add(path, `input '${iname}': step '${r.step}' has no output '${r.output}'`);
+          else if (!Object.hasOwn(up.outputs ?? {}, r.output)) src.add(path, `input '${iname}': step '${r.step}' has no output '${r.output}'`);
           else deps.add(r.step);
         }
       } else if ('dataset' in inp) {
@@ -116,7 +117,7 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
       checkName('datastores', out?.datastore, at('outputs', oname, 'datastore'));
     }
     (step.run_after ?? []).forEach((dep, i) => {
-      if (!(dep in spec.steps)) src.add(at('run_after', i), `run_after: unknown step '${dep}'`);
+      if (!Object.hasOwn(spec.steps, dep)) src.add(at('run_after', i), `run_after: unknown step '${dep}'`);
       else if (dep === id) src.add(at('run_after', i), `step '${id}' cannot run after itself`);
       else deps.add(dep);
     });

@@ -2,6 +2,8 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { shown } from '../safe-text.js';
+import { aliasProblems } from './yaml-aliases.js';
 
 export interface Problem {
   line: number;
@@ -24,10 +26,13 @@ export class YamlSource {
       const { line, col } = this.lines.linePos(start);
       this.problems.push({ line, col, message: e.message.split('\n')[0] });
     }
+    if (this.problems.length) return;
+    for (const p of aliasProblems(this.doc)) this.problems.push({ ...this.lines.linePos(p.offset), message: p.message });
   }
 
+  /** The document as data; only after throwIfProblems, which has checked every alias. */
   data(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    return this.doc.toJS({ maxAliasCount: -1 });
   }
 
   /** Position of the node at `path`, or of its nearest existing ancestor. Keys point at the key. */
@@ -64,14 +69,14 @@ export class YamlSource {
     for (const issue of error.issues) {
       const path = issue.path;
       if (issue.code === 'unrecognized_keys') {
-        for (const k of issue.keys) this.add([...path, k], `unknown key '${k}'`, true);
+        for (const k of issue.keys) this.add([...path, k], `unknown key '${shown(k)}'`, true);
         continue;
       }
-      const where = path.length ? `${path.map(String).join('.')}: ` : '';
+      const where = path.length ? `${path.map((p) => shown(String(p))).join('.')}: ` : '';
       let msg = issue.message;
       if (issue.code === 'invalid_union') msg = describeUnion(path);
       if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) msg = `is required (${msg})`;
-      this.add(path, `${where}${msg}`);
+      this.add(path, `${where}${msg}`, issue.code === 'custom' && issue.params?.name === true);
     }
   }
 

@@ -91,6 +91,16 @@ describe('publish', () => {
     expect(s.ws.store.published.get(p.id).enabled).toBe(true);
     expect(cli(['published', 'disable', 'no-such-id', '-w', s.tw.dir]).status).toBe(2);
   });
+
+  it('refuses a source_directory that is the file system root or holds the workspace, and copies nothing', async () => {
+    for (const dir of ['/', '../..']) {
+      s.tw.write('pipelines/wide.yml', PIPELINE.replace('source_directory: code', `source_directory: ${dir}`));
+      const r = await s.http('POST', '/api/v1/published-pipelines', { body: { file: 'wide.yml', name: 'wide' } });
+      expect(r.status, r.text).toBe(400);
+      expect(r.json.error.message).toMatch(/^step 'show': source_directory \/\S* (is the file system root|contains the workspace)/);
+    }
+    expect(s.ws.store.published.list({ name: 'wide' })).toEqual([]);
+  });
 });
 
 describe('pipeline endpoints', () => {

@@ -162,6 +162,20 @@ describe('outputs, pipelines, datastores, datasets, tokens', () => {
     expect(one.text).toContain('name: broken');
   });
 
+  it('lists the other pipeline files when one has a bad YAML alias', async () => {
+    s.tw.write('pipelines/zz-alias.yml', 'steps:\n  a:\n    type: command\n    command: [*nope]\n');
+    const list = await s.api('GET', '/api/v1/pipelines');
+    const byFile = Object.fromEntries(list.map((p: { file: string }) => [p.file, p]));
+    expect(byFile['sample.yml'].valid).toBe(true);
+    expect(byFile['zz-alias.yml']).toMatchObject({ valid: false, errors: ["pipelines/zz-alias.yml:4:15: alias '*nope' names no anchor: '&nope' must be set before it"] });
+    const one = await s.http('GET', '/api/v1/pipelines/file?file=zz-alias.yml');
+    expect(one.status).toBe(200);
+    expect(one.json.valid).toBe(false);
+    const run = await s.http('POST', '/api/v1/runs', { body: { file: 'zz-alias.yml' } });
+    expect(run.status).toBe(400);
+    expect(run.json.error.details).toEqual([`${s.tw.dir}/pipelines/zz-alias.yml:4:15: alias '*nope' names no anchor: '&nope' must be set before it`]);
+  });
+
   it('lists datastores and datasets', async () => {
     s.ws.store.datasets.register({ name: 'raw_data', datastore: 'default', path: 'raw', kind: 'tabular' });
     expect(await s.api('GET', '/api/v1/datastores')).toEqual([{ name: 'default', path: `${s.tw.dir}/datastores/default`, exists: true }]);

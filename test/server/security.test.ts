@@ -1,6 +1,7 @@
 // Every request is checked before anything runs: Host pinning, Origin, tokens (header only,
 // constant-time hash compare, revocable), JSON only with a size limit, no path escapes.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../main/server/server.js';
@@ -11,6 +12,29 @@ let publishedId: string;
 let runId: string;
 
 const runCount = () => s.ws.store.runQueries.page({ limit: 1, offset: 0 }).total;
+
+/** Sends bytes as they are (duplicate headers, broken syntax) and resolves with the status line and the JSON body. */
+function rawRequest(port: number, data: string): Promise<{ status: number; json: any; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let out = '';
+    socket.on('data', (d) => (out += d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head, ...rest] = out.split('\r\n\r\n');
+      const text = rest.join('\r\n\r\n');
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      resolve({ status: Number(head.split(' ')[1]), json, text });
+    });
+    socket.end(data);
+  });
+}
+const wireShape = { error: { code: expect.any(String), message: expect.any(String) } };
 
 beforeAll(async () => {
   s = await serve();
@@ -110,6 +134,24 @@ describe('Host and Origin', () => {
     expect(runCount()).toBe(before);
   });
 
+  it('refuses an https:// origin naming its own host and port: a plain-HTTP server has no https origin', async () => {
+    for (const origin of [`https://127.0.0.1:${s.server.port}`, `https://localhost:${s.server.port}`, `ws://127.0.0.1:${s.server.port}`]) {
+      const r = await s.http('GET', '/api/v1/info', { headers: { origin } });
+      expect(r.status, origin).toBe(403);
+      expect(r.json.error.code).toBe('forbidden_origin');
+    }
+    expect((await s.http('GET', '/api/v1/info', { headers: { origin: `http://localhost:${s.server.port}` } })).status).toBe(200);
+  });
+
+  it('refuses a request with two Host headers, the same or different, before authentication', async () => {
+    const own = `127.0.0.1:${s.server.port}`;
+    for (const second of [own, 'evil.example']) {
+      const r = await rawRequest(s.server.port, `GET /api/v1/info HTTP/1.1\r\nHost: ${own}\r\nHost: ${second}\r\nAuthorization: Bearer ${s.token}\r\nConnection: close\r\n\r\n`);
+      expect(r.status).toBe(400);
+      expect(r.json).toEqual({ error: { code: 'bad_request', message: 'the request has 2 Host headers; send exactly one' } });
+    }
+  });
+
   it('accepts its own origin and sends no CORS headers', async () => {
     const r = await s.http('GET', '/api/v1/info', { headers: { origin: `http://127.0.0.1:${s.server.port}` } });
     expect(r.status).toBe(200);
@@ -144,6 +186,38 @@ describe('bodies', () => {
     expect(bad[2].status).toBe(415);
     expect(bad[6].status).toBe(413);
     expect(runCount()).toBe(before);
+  });
+
+  it('refuses JSON declared in another charset than UTF-8 with 415, and accepts UTF-8 spelled either way', async () => {
+    const before = runCount();
+    for (const ct of ['application/json; charset=utf-16', 'application/json;charset="UTF-16LE"', 'application/json; charset=latin1']) {
+      const r = await s.http('POST', submitPath(), { raw: '{"ExperimentName":"x"}', headers: { 'content-type': ct } });
+      expect(r.status, ct).toBe(415);
+      expect(r.json.error.code).toBe('unsupported_media_type');
+      expect(r.json.error.message).toMatch(/^JSON bodies must be UTF-8; this one says charset=/);
+    }
+    expect(runCount()).toBe(before);
+    for (const ct of ['application/json; charset=utf-8', 'application/json; charset=UTF8']) {
+      const r = await s.http('POST', '/api/v1/tokens', { raw: JSON.stringify({ name: `cs-${ct.slice(-4).toLowerCase()}` }), headers: { 'content-type': ct } });
+      expect(r.status, ct).toBe(200);
+    }
+  });
+
+  it('answers requests the HTTP parser refuses in the same error shape: 431 headers too large, 400 malformed', async () => {
+    const host = `Host: 127.0.0.1:${s.server.port}\r\n`;
+    const big = await rawRequest(s.server.port, `GET /api/v1/info HTTP/1.1\r\n${host}X-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(big.status).toBe(431);
+    expect(big.json).toEqual({ error: { code: 'headers_too_large', message: "the request's headers are larger than this server accepts" } });
+    for (const bad of [
+      `POST /api/v1/runs HTTP/1.1\r\n${host}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+      `POST /api/v1/runs HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: abc\r\n\r\n{}`,
+      `GET /api/v1/info HTTP/1.1\r\n${host}X-A\x01: b\r\n\r\n`,
+    ]) {
+      const r = await rawRequest(s.server.port, bad);
+      expect(r.status).toBe(400);
+      expect(r.json).toEqual(wireShape);
+      expect(r.json.error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^malformed HTTP request/) });
+    }
   });
 
   it('rejects prototype-poisoning bodies', async () => {

@@ -1,64 +1,15 @@
 // What a run left behind: step logs, metrics (downsampled on request), output folders and files.
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { HandlerMap } from '../../../shared/api/contract.js';
 import type { FileResult } from '../../../shared/api/define.js';
-import type { LogChunk, MetricInfo, OutputFile, StepOutputListing } from '../../../shared/api/records.js';
+import type { MetricInfo, OutputFile, StepOutputListing } from '../../../shared/api/records.js';
 import { NotFoundError } from '../../../shared/errors.js';
-import type { StepRecord } from '../../../shared/types.js';
-import type { Workspace } from '../../workspace/workspace.js';
+import { ownValue } from '../../../shared/safe-text.js';
+import { readLogRange, readLogTail, stepLogPath } from '../../logs/log-file.js';
 import type { CallContext } from '../context.js';
 import { evenly, lttb } from '../metric-downsample.js';
 import { confinedFile, findStep, getRun, runAndStepIds } from './lookup.js';
-
-/** A reused step's log is the one of the step run it reused. */
-function logPath(ws: Workspace, runId: string, step: StepRecord): string {
-  const source = step.reusedFrom ? ws.store.runs.row(step.reusedFrom) : undefined;
-  if (source?.parent_id) return join(ws.runDir(source.parent_id), source.name, 'std_log.txt');
-  return join(ws.runDir(runId), step.name, 'std_log.txt');
-}
-
-function readRange(path: string, start: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
-  const fd = openSync(path, 'r');
-  try {
-    const n = readSync(fd, buf, 0, length, start);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Bytes [0, cut) hold whole UTF-8 characters: cut before a trailing partial one (it comes with the next read). */
-function wholeChars(buf: Buffer): number {
-  let i = buf.length - 1;
-  while (i >= 0 && i >= buf.length - 4 && (buf[i] & 0xc0) === 0x80) i--;
-  if (i < 0) return buf.length;
-  const lead = buf[i];
-  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-  return buf.length - i >= need ? buf.length : i;
-}
-
-export function readLog(path: string, o: { offset?: number; tail?: number; maxBytes: number }): Omit<LogChunk, 'step' | 'stepRunId' | 'reusedFrom'> {
-  const size = existsSync(path) && statSync(path).isFile() ? statSync(path).size : 0;
-  if (o.tail !== undefined) {
-    const len = Math.min(size, o.maxBytes);
-    const buf = readRange(path, size - len, len);
-    let text = buf.toString('utf8');
-    if (len < size) text = text.slice(text.indexOf('\n') + 1); // drop the partial first line
-    const endsWithNewline = text.endsWith('\n');
-    const lines = (endsWithNewline ? text.slice(0, -1) : text).split('\n');
-    text = lines.slice(-o.tail).join('\n') + (endsWithNewline ? '\n' : '');
-    if (text === '\n' && size === 0) text = '';
-    return { size, offset: size - Buffer.byteLength(text), nextOffset: size, text };
-  }
-  const offset = Math.min(o.offset ?? 0, size);
-  const len = Math.min(size - offset, o.maxBytes);
-  if (len <= 0) return { size, offset, nextOffset: offset, text: '' };
-  const buf = readRange(path, offset, len);
-  const cut = offset + buf.length < size ? wholeChars(buf) : buf.length;
-  return { size, offset, nextOffset: offset + cut, text: buf.subarray(0, cut).toString('utf8') };
-}
 
 function listFiles(root: string, max: number): { files: OutputFile[]; truncated: boolean } {
   const files: OutputFile[] = [];
@@ -85,7 +36,8 @@ export const runFileHandlers = {
   'runs/logs': (a, { ws }) => {
     const run = getRun(ws, a.id);
     const step = findStep(run, a.step);
-    const chunk = readLog(logPath(ws, run.id, step), a);
+    const path = stepLogPath(ws, run.id, step);
+    const chunk = a.tail !== undefined ? readLogTail(path, a.tail, a.maxBytes) : readLogRange(path, a.offset ?? 0, a.maxBytes);
     return { step: step.name, stepRunId: step.id, reusedFrom: step.reusedFrom, ...chunk };
   },
 
@@ -140,7 +92,7 @@ export const runFileHandlers = {
   'runs/output-file': (a, { ws }): FileResult => {
     const run = getRun(ws, a.id);
     const step = findStep(run, a.step);
-    const folder = step.outputs[a.output];
+    const folder = ownValue(step.outputs, a.output);
     if (!folder || !existsSync(folder)) throw new NotFoundError(`step '${step.name}' of run ${run.id} has no output '${a.output}'`);
     const path = confinedFile(folder, a.path, `file in output '${a.output}'`);
     return { kind: 'file', path, name: basename(path), size: statSync(path).size };

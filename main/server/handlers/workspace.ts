@@ -30,16 +30,25 @@ function pipelineFiles(root: string, depth = 4): string[] {
 
 function describePipeline(ws: Workspace, abs: string): PipelineFileDetail {
   const rel = relative(pipelinesDir(ws), abs).split(sep).join('/');
-  const text = readFileSync(abs, 'utf8');
-  const base = { file: rel, text, modifiedAt: statSync(abs).mtime.toISOString() };
+  // Named as the workspace sees it, so errors read pipelines/x.yml:LINE:COL.
+  const shown = `pipelines/${rel}`;
+  const invalid = (base: Pick<PipelineFileDetail, 'file' | 'text' | 'modifiedAt'>, errors: string[]): PipelineFileDetail =>
+    ({ ...base, name: null, description: null, valid: false, errors, parameters: {}, steps: [], dependsOn: {}, stepSpecs: {} });
+  let base: Pick<PipelineFileDetail, 'file' | 'text' | 'modifiedAt'>;
   try {
-    // Named as the workspace sees it, so errors read pipelines/x.yml:LINE:COL.
-    const p = validatePipeline(`pipelines/${rel}`, text, ws.names());
+    base = { file: rel, text: readFileSync(abs, 'utf8'), modifiedAt: statSync(abs).mtime.toISOString() };
+  } catch (e) {
+    // Gone or unreadable since the folder was listed: that file is in error, not the listing.
+    return invalid({ file: rel, text: '', modifiedAt: new Date(0).toISOString() }, [`${shown}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  try {
+    const p = validatePipeline(shown, base.text, ws.names());
     return { ...base, name: p.name, description: p.spec.description ?? null, valid: true, errors: [], parameters: p.spec.parameters ?? {}, steps: p.order,
       dependsOn: Object.fromEntries([...p.graph.deps].map(([k, v]) => [k, [...v]])), stepSpecs: p.spec.steps };
   } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    return { ...base, name: null, description: null, valid: false, errors: e.details.length ? e.details : [e.message], parameters: {}, steps: [], dependsOn: {}, stepSpecs: {} };
+    if (e instanceof UserError) return invalid(base, e.details.length ? e.details : [e.message]);
+    // A bug met on one file is shown on that file: the listing of the others still answers.
+    return invalid(base, [`${shown}: internal error while validating this file: ${(e as Error).message}`]);
   }
 }
 

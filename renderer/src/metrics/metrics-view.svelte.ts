@@ -55,7 +55,8 @@ export class MetricsView {
     try {
       const all = await this.client.call('runs/metrics', { id: this.runId });
       const mine = all.filter((m) => m.step === this.step);
-      const series: Record<string, MetricSeries> = {};
+      // No prototype: metric names are the user's (a metric may be called '__proto__' or 'toString').
+      const series: Record<string, MetricSeries> = Object.create(null);
       await Promise.all(
         mine.map(async (m) => {
           series[m.name] = await this.client.call('runs/metric-series', { id: this.runId, name: m.name, step: this.step ?? undefined, maxPoints: CHART_POINTS });
@@ -73,7 +74,7 @@ export class MetricsView {
 
   /** A list metric is one array value: chart its items by position. */
   chartPoints(name: string): { index: number; step: number | null; value: unknown }[] {
-    const s = this.series[name];
+    const s = Object.hasOwn(this.series, name) ? this.series[name] : undefined;
     return s ? chartPoints(s) : [];
   }
 }

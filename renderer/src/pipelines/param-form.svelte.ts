@@ -26,7 +26,7 @@ export class ParamForm {
   ) {
     const values: Record<string, string | boolean> = {};
     for (const [name, spec] of Object.entries(specs)) {
-      const given = name in initial ? (initial[name] as ParamValue) : spec.default;
+      const given = Object.hasOwn(initial, name) ? (initial[name] as ParamValue) : spec.default;
       values[name] = spec.type === 'boolean' ? given === true || given === 'true' : asText(given);
     }
     this.values = values;
@@ -51,7 +51,7 @@ export class ParamForm {
 
   /** Errors to show now: touched fields, or all after a submit attempt. */
   visibleError(name: string): string | null {
-    return this.attempted || this.touched[name] ? this.errorOf(name) : null;
+    return this.attempted || Object.hasOwn(this.touched, name) ? this.errorOf(name) : null;
   }
 
   get errors(): Record<string, string> {

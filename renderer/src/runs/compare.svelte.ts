@@ -17,14 +17,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function compareRows(objs: Record<string, unknown>[]): CompareRow[] {
   const keys = [...new Set(objs.flatMap((o) => Object.keys(o)))].sort();
   return keys.map((key) => {
-    const values = objs.map((o) => o[key]);
+    const values = objs.map((o) => (Object.hasOwn(o, key) ? o[key] : undefined));
     return { key, values, differs: values.some((v) => !same(v, values[0])) };
   });
 }
 
 /** `step/name` (or `name` for pipeline-level metrics) -> the last scalar value. */
 export function lastScalars(run: RunRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   const put = (prefix: string, metrics: Record<string, unknown>) => {
     for (const [k, v] of Object.entries(metrics)) out[prefix + k] = Array.isArray(v) ? v[v.length - 1] : v;
   };

@@ -1,5 +1,6 @@
 // Field schemas shared by the calls: the same schema accepts typed values (IPC) and query strings (HTTP GET).
 import { z } from 'zod';
+import { nameRecord, safeScalar, safeText, TEXT_LIMITS } from '../../safe-text.js';
 
 export const qint = (min: number, max: number) =>
   z.union([z.int(), z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number)]).pipe(z.int().min(min).max(max));
@@ -16,5 +17,8 @@ export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 export const objectName = (what: string) =>
   z.string().regex(NAME_PATTERN, `${what} must start with a letter or digit and hold only letters, digits, '_', '.' and '-' (at most 128)`);
 
-export const paramValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
-export const tags = z.record(z.string(), z.string().nullable());
+export const paramValues = nameRecord(safeScalar());
+export const tags = nameRecord(safeText(TEXT_LIMITS.tagValue).nullable()).refine((t) => Object.keys(t).length <= TEXT_LIMITS.tags, `at most ${TEXT_LIMITS.tags} tags`);
+export const description = safeText(TEXT_LIMITS.description);
+/** An experiment name: trimmed, 1 to 256 characters. */
+export const experimentName = z.string().trim().min(1, 'may not be empty').pipe(safeText(TEXT_LIMITS.name));

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { dataPathSchema } from '../azure.js';
 import { call } from '../define.js';
 import type { PipelineEndpointRecord, PublishedPipelineRecord, SubmitResult } from '../records.js';
-import { id, objectName, paramValues, qbool, tags } from './fields.js';
+import { nameRecord } from '../../safe-text.js';
+import { description, experimentName, id, objectName, paramValues, qbool, tags } from './fields.js';
 
 const submitArgs = {
-  experiment: z.string().trim().min(1).max(256),
+  experiment: experimentName,
   parameters: paramValues.optional(),
-  dataPaths: z.record(z.string(), dataPathSchema).optional(),
-  description: z.string().max(10_000).optional(),
+  dataPaths: nameRecord(dataPathSchema).optional(),
+  description: description.optional(),
   tags: tags.optional(),
   regenerateOutputs: z.boolean().optional(),
 };
@@ -30,7 +31,7 @@ export const publishCalls = {
       file: z.string().min(1).describe("pipeline file under the workspace's pipelines/ folder"),
       name: objectName('a published pipeline name'),
       version: objectName('a version').optional(),
-      description: z.string().max(10_000).optional(),
+      description: description.optional(),
       endpoint: objectName('a pipeline endpoint name').optional(),
     }),
     summary: 'publish a pipeline file: snapshot its definition and source directories (as `millrace publish`)',

@@ -4,7 +4,7 @@ import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
 import type { ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunSummary, StepOutputListing } from '../records.js';
-import { paramValues, qint, runId, tags } from './fields.js';
+import { description, experimentName, paramValues, qint, runId, tags } from './fields.js';
 
 /** What the runs table can sort by. */
 export const RUN_SORT_KEYS = ['createdAt', 'durationMs', 'status', 'pipeline', 'experiment'] as const;
@@ -42,10 +42,10 @@ export const runCalls = {
     method: 'POST', path: '/runs',
     args: z.strictObject({
       file: z.string().min(1).describe("pipeline file under the workspace's pipelines/ folder"),
-      experiment: z.string().trim().min(1).max(256).optional(),
+      experiment: experimentName.optional(),
       parameters: paramValues.optional(),
       regenerateOutputs: z.boolean().optional(),
-      description: z.string().max(10_000).optional(),
+      description: description.optional(),
       tags: tags.optional(),
     }),
     summary: "run a pipeline file of the workspace's pipelines/ folder in the serving process",

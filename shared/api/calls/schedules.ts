@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { DATA_CHANGE_MODES, type ScheduleRecord, type ScheduleRunRecord } from '../../schedules.js';
 import { call } from '../define.js';
 import type { Page } from '../records.js';
-import { id, objectName, paramValues, qint } from './fields.js';
+import { safeText, TEXT_LIMITS } from '../../safe-text.js';
+import { experimentName, id, objectName, paramValues, qint } from './fields.js';
 
 const key = id.describe('schedule name or id');
 
@@ -11,17 +12,17 @@ const scheduleDefinition = {
   name: objectName('a schedule name'),
   pipeline: id.describe('published pipeline id or pipeline endpoint name'),
   pipelineVersion: z.string().min(1).optional(),
-  experiment: z.string().trim().min(1).max(256),
+  experiment: experimentName,
   parameters: paramValues.optional(),
   /** ScheduleRecurrence ({frequency, interval, hours, ...}) or {cron, timeZone}; checked by the core. */
   recurrence: z.record(z.string(), z.unknown()).optional(),
   dataChange: z
     .strictObject({
-      datastore: z.string().min(1),
-      path: z.string().default(''),
-      glob: z.string().min(1).optional(),
+      datastore: safeText(TEXT_LIMITS.key).check(z.minLength(1)),
+      path: safeText(TEXT_LIMITS.path).default(''),
+      glob: safeText(TEXT_LIMITS.path).check(z.minLength(1)).optional(),
       mode: z.enum(DATA_CHANGE_MODES).default('perFile'),
-      dataPathParameterName: z.string().min(1).optional(),
+      dataPathParameterName: safeText(TEXT_LIMITS.key).check(z.minLength(1)).optional(),
       polling: z.boolean().default(false),
     })
     .optional(),
