@@ -294,7 +294,7 @@ export class PipelineRunner {
     try {
       s.metrics?.ingest(true);
       if (!error) {
-        for (const [name, folder] of Object.entries(s.outputs)) s.outputHashes[name] = (await this.hasher.hashPath(folder)).hash;
+        for (const [name, folder] of Object.entries(s.outputs)) s.outputHashes[name] = (await this.hasher.hashPath(folder, undefined, this.canceling.signal)).hash;
         this.hasher.flush();
       }
     } catch (e) {
@@ -368,7 +368,7 @@ export class PipelineRunner {
   private hashOnce(path: string, filter?: (rel: string, isDir: boolean) => boolean): Promise<PathHash> {
     const key = `${filter ? 'code' : 'data'}\0${path}`;
     let h = this.pathHashes.get(key);
-    if (!h) this.pathHashes.set(key, (h = this.hasher.hashPath(path, filter)));
+    if (!h) this.pathHashes.set(key, (h = this.hasher.hashPath(path, filter, this.stopping.signal)));
     return h;
   }
 

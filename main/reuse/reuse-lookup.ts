@@ -27,7 +27,7 @@ export async function findReusable(
     const outputHashes = JSON.parse(cand.output_hashes) as Record<string, string>;
     let intact = true;
     for (const [name, path] of Object.entries(outputs)) {
-      if (!existsSync(path) || (await hasher.hashPath(path)).hash !== outputHashes[name]) {
+      if (!existsSync(path) || (await hasher.hashPath(path, undefined, signal)).hash !== outputHashes[name]) {
         intact = false;
         break;
       }

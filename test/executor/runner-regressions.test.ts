@@ -1,6 +1,7 @@
 // The two reproductions of issue 9, through the CLI as a user meets them: a step ordered by
 // run_after behind a reused step starts exactly once; a fully reused run exits cleanly.
-import { readFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { submitRun } from '../../main/executor/submit.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/executor.js';
@@ -80,5 +81,31 @@ steps:
     const list = cli(['runs', 'list', '-w', tmp.dir, '--json']);
     expect(list.status, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)[0]).toMatchObject({ status: 'Canceled' });
+  });
+});
+
+describe('cancel during hashing (issue 10 item 8)', () => {
+  it('stops hashing a large input at once: the hash is never finished nor cached', async () => {
+    tmp = tempWorkspace();
+    const big = join(tmp.dir, 'datastores', 'default', 'big.bin');
+    truncateSync((writeFileSync(big, ''), big), 8 * 1024 ** 3); // sparse: 8 GiB of zeros to read
+    tmp.write('pipelines/big.yml', `name: big
+steps:
+  use: { type: command, command: [cat, "\${{inputs.big}}"], inputs: { big: { datastore: default, path: big.bin } } }
+`);
+    const ws = tmp.open();
+    try {
+      const { runId, runner } = submitRun(ws, join(tmp.dir, 'pipelines', 'big.yml'), { trigger: { kind: 'cli' } });
+      const done = runner.run();
+      await waitFor(() => ws.store.runs.stepRows(runId)[0]?.status === 'Preparing' || undefined, 'hashing to start', 20_000, 5);
+      runner.cancel();
+      expect(await done).toBe('Canceled');
+      expect(ws.store.fileHashes.lookup(big, { size: 8 * 1024 ** 3, mtimeNs: '0', ino: '0' })).toBeUndefined();
+      const row = (ws.store as unknown as { db: import('better-sqlite3').Database }).db.prepare('SELECT COUNT(*) AS n FROM file_hashes WHERE path = ?').get(big) as { n: number };
+      expect(row.n).toBe(0);
+      expect(ws.store.runs.get(runId).steps[0]).toMatchObject({ status: 'Canceled', error: 'canceled' });
+    } finally {
+      ws.close();
+    }
   });
 });
