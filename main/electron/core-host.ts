@@ -5,7 +5,7 @@
 import { userInfo } from 'node:os';
 import { UserError } from '../../shared/errors.js';
 import type { RunManager } from '../executor/run-manager.js';
-import type { CallContext } from '../server/context.js';
+import type { CallContext } from '../core/context.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/server.js';
 import { initWorkspace, Workspace } from '../workspace/workspace.js';
 

@@ -5,7 +5,7 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, type BridgeEvent, type IpcReply } from '../../shared/api/bridge.js';
 import type { ApiEvent } from '../../shared/api/events.js';
-import type { CallContext } from '../server/context.js';
+import type { CallContext } from '../core/context.js';
 import { toWire } from '../server/wire-errors.js';
 import { isAppUrl } from './protocol.js';
 
@@ -22,7 +22,7 @@ export interface SenderFrameLike {
 }
 
 export interface IpcBridgeOptions {
-  /** dispatch() of main/server/dispatch.ts (or a test double). */
+  /** dispatch() of main/core/dispatch.ts (or a test double). */
   dispatch(name: string, args: unknown, ctx: CallContext): Promise<unknown>;
   /** The current core's context (it changes when another workspace is opened); throws while none is open. */
   context(): CallContext;

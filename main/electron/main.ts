@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import type { FileResult } from '../../shared/api/define.js';
 import { UserError } from '../../shared/errors.js';
-import { dispatch } from '../server/dispatch.js';
+import { dispatch } from '../core/dispatch.js';
 import { toWire } from '../server/wire-errors.js';
 import { packageRoot } from '../package-root.js';
 import { CONFIG_FILE } from '../workspace/workspace.js';

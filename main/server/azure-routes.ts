@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AZURE_ROUTES, azureSubmitBodySchema, endpointQuerySchema } from '../../shared/api/azure.js';
 import { UserError } from '../../shared/errors.js';
 import { submitPublished, type SubmitTarget } from '../publish/submit-published.js';
-import { triggerFor } from './context.js';
-import { describeIssues } from './dispatch.js';
+import { triggerFor } from '../core/context.js';
+import { describeIssues } from '../core/dispatch.js';
 import type { ContextOf } from './http-api.js';
 import { bodyObject } from './http-api.js';
 

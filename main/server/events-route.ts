@@ -5,7 +5,7 @@ import { API_PREFIX } from '../../shared/api/contract.js';
 import { EVENTS_PATH, eventsArgs } from '../../shared/api/events.js';
 import { UserError } from '../../shared/errors.js';
 import type { RunManager } from '../executor/run-manager.js';
-import { describeIssues } from './dispatch.js';
+import { describeIssues } from '../core/dispatch.js';
 
 const HEARTBEAT_MS = 15_000;
 

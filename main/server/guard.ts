@@ -6,7 +6,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UserError } from '../../shared/errors.js';
 import type { TokenStore } from '../store/token-store.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../core/context.js';
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 const QUERY_TOKEN_KEYS = new Set(['access_token', 'token', 'bearer', 'api_key', 'apikey', 'api-key', 'auth', 'authorization', 'key']);

@@ -5,8 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API, API_PREFIX, callNames } from '../../shared/api/contract.js';
 import type { FileResult } from '../../shared/api/define.js';
 import { UserError } from '../../shared/errors.js';
-import type { CallContext } from './context.js';
-import { dispatch } from './dispatch.js';
+import type { CallContext } from '../core/context.js';
+import { dispatch } from '../core/dispatch.js';
 
 export type ContextOf = (req: FastifyRequest) => CallContext;
 

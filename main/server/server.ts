@@ -4,7 +4,7 @@ import { UserError } from '../../shared/errors.js';
 import { RunManager } from '../executor/run-manager.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { registerAzureRoutes } from './azure-routes.js';
-import type { Caller, CallContext } from './context.js';
+import type { Caller, CallContext } from '../core/context.js';
 import { registerEventsRoute } from './events-route.js';
 import { watchForeignRuns } from './foreign-runs.js';
 import { allowedHostNames, checkRequest, isLoopback, isWildcard, sendWireError } from './guard.js';

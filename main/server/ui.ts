@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { packageRoot } from '../package-root.js';
-import type { Caller } from './context.js';
+import type { Caller } from '../core/context.js';
 
 export const SESSION_COOKIE = 'millrace_session';
 /** The only asset paths there are: /assets/<plain file name>. */

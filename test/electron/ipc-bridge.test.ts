@@ -6,7 +6,7 @@ import { IPC_EVENT, IPC_INVOKE, ipcTransport, type IpcReply, type MillraceBridge
 import { ApiError, createClient } from '../../shared/api/client.js';
 import { startCore, type Core } from '../../main/electron/core-host.js';
 import { forwardRunEvents, registerIpcBridge, type IpcMainLike, type WebContentsLike } from '../../main/electron/ipc-bridge.js';
-import { dispatch } from '../../main/server/dispatch.js';
+import { dispatch } from '../../main/core/dispatch.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 import { commandPipeline, QUICK_CONFIG } from '../server/helpers.js';
 

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, callNames } from '../../shared/api/contract.js';
 import { ApiError, createClient, httpTransport, type FetchLike } from '../../shared/api/client.js';
-import { handlers } from '../../main/server/handlers/index.js';
+import { handlers } from '../../main/core/handlers/index.js';
 import { commandPipeline, serve, type Served } from './helpers.js';
 
 let s: Served;

@@ -1,7 +1,7 @@
 // Names that every JavaScript object inherits (toString, constructor, __proto__, ...) are names like
 // any other: never mistaken for a declared parameter, step, input or output, never dropped.
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../main/server/dispatch.js';
+import { parseArgs } from '../../main/core/dispatch.js';
 import { azureSubmitBodySchema } from '../../shared/api/azure.js';
 import { UserError } from '../../shared/errors.js';
 import { parseAssignments, resolveParameters } from '../../shared/params.js';

@@ -1,7 +1,7 @@
 // Bounded, encodable text at every boundary (shared/safe-text.ts): a 5 MB name, a NUL or a lone
 // surrogate is refused naming its field, before anything runs.
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../main/server/dispatch.js';
+import { parseArgs } from '../../main/core/dispatch.js';
 import { azureSubmitBodySchema } from '../../shared/api/azure.js';
 import { UserError } from '../../shared/errors.js';
 import { coerceParameter } from '../../shared/params.js';
