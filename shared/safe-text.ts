@@ -3,7 +3,7 @@
 // encoding can write them), so a bad value is a 400 / exit 2 naming its field before anything
 // runs; and names that cannot be mistaken for what every JavaScript object inherits.
 import { z } from 'zod';
-import { UserError } from './errors.js';
+import { UserError, type ErrorCode } from './errors.js';
 
 /** Documented limits, in characters (docs/pipelines.md, docs/rest-api.md). */
 export const TEXT_LIMITS = {
@@ -42,7 +42,7 @@ export function textProblem(s: string, max: number): string | undefined {
 }
 
 /** Throws a UserError naming `field` when `value` is too long or holds NUL / a lone surrogate. */
-export function checkText(field: string, value: string, max: number, code = 'invalid_input'): void {
+export function checkText(field: string, value: string, max: number, code: ErrorCode = 'invalid_input'): void {
   const why = textProblem(value, max);
   if (why) throw new UserError(`${field} ${why}`, code);
 }

@@ -1,6 +1,6 @@
 // The `millrace` command line (DESIGN.md section 6). Exit codes: 0 ok, 1 run failed/canceled, 2 bad usage or input.
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../../shared/errors.js';
+import { exitCodeOf, UserError } from '../../shared/errors.js';
 import { isStoreFull } from '../executor/store-problem.js';
 import { registerPublishCommands } from './publish-commands.js';
 import { registerRunCommands } from './run-commands.js';
@@ -38,7 +38,7 @@ export async function main(argv = process.argv): Promise<void> {
     }
     if (e instanceof UserError) {
       process.stderr.write(`millrace: ${e.message}\n`);
-      process.exitCode = 2;
+      process.exitCode = exitCodeOf(e.code);
       return;
     }
     if (isStoreFull(e)) {

@@ -2,7 +2,7 @@
 // workspace before anything is stored, and each problem names its field (or, from the CLI, its flag).
 import { posix } from 'node:path';
 import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
-import { UserError } from '../../shared/errors.js';
+import { UserError, type ErrorCode } from '../../shared/errors.js';
 import { resolveParameters } from '../../shared/params.js';
 import { checkText, ownValue, TEXT_LIMITS } from '../../shared/safe-text.js';
 import { DATA_CHANGE_MODES, type DataChangeMode, type DataChangeSpec, type ScheduleTarget } from '../../shared/schedules.js';
@@ -35,7 +35,7 @@ export interface ScheduleInput {
 /** How a field is named in messages (the CLI passes its flags). */
 export type FieldLabel = (field: string) => string;
 
-const bad = (msg: string, code = 'invalid_input') => new UserError(msg, code);
+const bad = (msg: string, code: ErrorCode = 'invalid_input') => new UserError(msg, code);
 
 function resolvePipeline(ws: Workspace, pipeline: string, version: string | undefined, label: FieldLabel): { target: ScheduleTarget; row: SubmitTargetRow } {
   const attempts: (() => { target: ScheduleTarget; row: SubmitTargetRow })[] = [

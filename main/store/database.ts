@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASET_KINDS, METRIC_KINDS, RUN_KINDS, RUN_STATUSES, TRIGGER_KINDS } from '../../shared/constants.js';
 import { SCHEDULE_KINDS } from '../../shared/schedules.js';
+import { UserError } from '../../shared/errors.js';
 import { packageRoot } from '../package-root.js';
 
 export type DB = Database.Database;
@@ -23,13 +24,13 @@ export function loadMigrations(dir = join(packageRoot(), 'main', 'store', 'migra
   // Two files with one number (two branches each adding "the next" migration): only one
   // would ever be applied, the other silently skipped as already done.
   const clash = files.find((f, i) => i > 0 && f.slice(0, 4) === files[i - 1].slice(0, 4));
-  if (clash) throw new Error(`${dir}: two migrations are numbered ${clash.slice(0, 4)}; renumber one of them`);
+  if (clash) throw new UserError(`${dir}: two migrations are numbered ${clash.slice(0, 4)}; renumber one of them`, 'migration_failed');
   return files.map((f) => {
     const raw = readFileSync(join(dir, f), 'utf8');
     // The vocabulary tuples of shared/constants.ts become the CHECK constraints.
     const sql = raw.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
       const t = TUPLES[k];
-      if (!t) throw new Error(`${f}: unknown placeholder {{${k}}}`);
+      if (!t) throw new UserError(`${f}: unknown placeholder {{${k}}}`, 'migration_failed');
       return t.map((s) => `'${s}'`).join(', ');
     });
     return { version: Number(f.slice(0, 4)), name: f, sql, checksum: createHash('sha256').update(raw).digest('hex') };
@@ -59,8 +60,8 @@ function migrate(db: DB, migrations: Migration[], file: string): void {
   const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as Migration[];
   for (const a of applied) {
     const m = migrations.find((x) => x.version === a.version);
-    if (!m) throw new Error(`${file}: the database has migration ${a.name}, which this version of Millrace does not know (is it older than the workspace?)`);
-    if (m.checksum !== a.checksum) throw new Error(`${file}: migration ${a.name} was changed after it was applied; migrations are forward-only`);
+    if (!m) throw new UserError(`${file}: the database has migration ${a.name}, which this version of Millrace does not know (is it older than the workspace?)`, 'migration_failed');
+    if (m.checksum !== a.checksum) throw new UserError(`${file}: migration ${a.name} was changed after it was applied; migrations are forward-only`, 'migration_failed');
   }
   const pending = migrations.filter((m) => !applied.some((a) => a.version === m.version));
   for (const m of pending) {
@@ -71,6 +72,11 @@ function migrate(db: DB, migrations: Migration[], file: string): void {
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, m.checksum, Date.now());
     });
-    apply.immediate();
+    try {
+      apply.immediate();
+    } catch (e) {
+      // Nothing of it was applied (one transaction): the workspace stays as it was.
+      throw new UserError(`${file}: migration ${m.name} failed: ${(e as Error).message}; the database was left unchanged`, 'migration_failed');
+    }
   }
 }

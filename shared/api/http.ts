@@ -1,4 +1,5 @@
 // From a call of the contract to an HTTP request and back: the client and the server share this.
+import { httpStatusOf } from '../errors.js';
 import { API, API_PREFIX, type ArgsIn, type CallName } from './contract.js';
 
 /** `:name` segments of a path. */
@@ -30,32 +31,7 @@ export function httpRequestFor<N extends CallName>(name: N, args: ArgsIn<N>): Ht
 }
 
 /** HTTP status of an error code (UserError.code / the wire's error.code). */
-export function statusForCode(code: string): number {
-  switch (code) {
-    case 'unauthorized':
-      return 401;
-    case 'forbidden':
-    case 'disabled':
-    case 'forbidden_origin':
-      return 403;
-    case 'not_found':
-    case 'no_workspace':
-      return 404;
-    case 'conflict':
-    case 'already_exists':
-      return 409;
-    case 'payload_too_large':
-      return 413;
-    case 'unsupported_media_type':
-      return 415;
-    case 'misdirected_request':
-      return 421;
-    case 'unavailable':
-      return 503;
-    default:
-      return 400;
-  }
-}
+export const statusForCode = httpStatusOf;
 
 /** The wire shape of every error (DESIGN.md section 7). */
 export interface WireError {

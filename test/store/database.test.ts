@@ -80,14 +80,15 @@ describe('openDatabase', () => {
     const file = join(dir, 'm.db');
     writeFileSync(join(m, '9000_future.sql'), 'CREATE TABLE future (x INTEGER);\n');
     openDatabase(file, loadMigrations(m)).close();
-    expect(() => openDatabase(file, loadMigrations(realMigrations))).toThrow(/9000_future\.sql/);
+    expect(() => openDatabase(file, loadMigrations(realMigrations))).toThrow(expect.objectContaining({ code: 'migration_failed', message: expect.stringMatching(/9000_future\.sql/) }));
   });
 
   it('rolls back a failing migration, leaving no ledger row', () => {
     const m = migrationsCopy();
     const file = join(dir, 'm.db');
     writeFileSync(join(m, '0998_bad.sql'), 'CREATE TABLE half (x INTEGER);\nTHIS IS NOT SQL;\n');
-    expect(() => openDatabase(file, loadMigrations(m))).toThrow();
+    // A clear user error naming the migration (exit 2 in the CLI), not an internal error.
+    expect(() => openDatabase(file, loadMigrations(m))).toThrow(expect.objectContaining({ code: 'migration_failed', message: expect.stringContaining('0998_bad.sql failed') }));
     const raw = track(new Database(file));
     expect(raw.prepare('SELECT version FROM schema_migrations WHERE version = 998').get()).toBeUndefined();
     expect(raw.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: loadMigrations().length });
