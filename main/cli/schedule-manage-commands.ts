@@ -9,7 +9,7 @@ import { scheduleRecord, scheduleRunRecord } from '../schedules/schedule-records
 import type { Workspace } from '../workspace/workspace.js';
 import { type GlobalOptions, withWorkspace } from './context.js';
 import { info, out, printJson, table } from './output.js';
-import { addRecurrenceOptions, recurrenceFromFlags, type RecurrenceFlags } from './schedule-commands.js';
+import { addRecurrenceOptions, recurrenceFromFlags, type RecurrenceFlags } from './recurrence-flags.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 

@@ -6,7 +6,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, type BridgeEvent, type IpcReply } from '../../shared/api/bridge.js';
 import type { ApiEvent } from '../../shared/api/events.js';
 import type { CallContext } from '../core/context.js';
-import { toWire } from '../server/wire-errors.js';
+import { toWire } from '../core/wire-errors.js';
 import { isAppUrl } from './protocol.js';
 
 /** The part of Electron's IpcMain used here. */

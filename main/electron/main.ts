@@ -10,7 +10,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, p
 import type { FileResult } from '../../shared/api/define.js';
 import { UserError } from '../../shared/errors.js';
 import { dispatch } from '../core/dispatch.js';
-import { toWire } from '../server/wire-errors.js';
+import { toWire } from '../core/wire-errors.js';
 import { packageRoot } from '../package-root.js';
 import { CONFIG_FILE } from '../workspace/workspace.js';
 import { dispositionFor, fileCallFor } from './app-files.js';

@@ -1,9 +1,9 @@
-// The transport's half of STYLE.md habit 7: any error -> HTTP status + {"error": {"code", "message"}},
-// also for requests Node's HTTP parser refuses before Fastify sees them.
+// The HTTP transport's errors on our wire: Fastify's own request errors (body parsing, limits) and
+// requests Node's HTTP parser refuses before Fastify sees them; the rest is core/wire-errors.ts.
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { statusForCode, type WireError } from '../../shared/api/http.js';
-import { UserError } from '../../shared/errors.js';
+import type { WireError } from '../../shared/api/http.js';
+import { toWire as coreToWire, type WireAnswer } from '../core/wire-errors.js';
 
 /** Fastify's own request errors (body parsing, limits) and what they mean on our wire. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -15,13 +15,9 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
 };
 
-export function toWire(err: unknown): { status: number; body: WireError; internal: boolean } {
-  if (err instanceof UserError) {
-    const details = err.details.length ? { details: err.details } : {};
-    return { status: statusForCode(err.code), body: { error: { code: err.code, message: err.message, ...details } }, internal: false };
-  }
+export function toWire(err: unknown): WireAnswer {
   const e = err as { statusCode?: number; code?: string; message?: string };
-  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 && !(err instanceof Error && err.name === 'UserError')) {
     const code = (e.code && FASTIFY_CODES[e.code]) ?? (e.statusCode === 404 ? 'not_found' : 'bad_request');
     const message =
       e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
@@ -33,7 +29,7 @@ export function toWire(err: unknown): { status: number; body: WireError; interna
             : (e.message ?? 'bad request');
     return { status: e.statusCode, body: { error: { code, message } }, internal: false };
   }
-  return { status: 500, body: { error: { code: 'internal', message: 'internal error; the server log has the details' } }, internal: true };
+  return coreToWire(err);
 }
 
 /** What Node's HTTP parser refused (headers too large, malformed syntax, a slow client), on our wire. */

@@ -1,0 +1,43 @@
+// The layering of DESIGN.md section 9 and docs/architecture.md, checked on every `npm test`.
+const TRANSPORTS = '^main/(server|cli|electron|bridge)/';
+const DOMAIN = '^main/(store|executor|reuse|schedules|triggers|pipelines|publish|workspace|logs|metrics|compute|runtime)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'no import cycles anywhere', from: {}, to: { circular: true } },
+    {
+      name: 'shared-imports-nothing', severity: 'error',
+      comment: 'shared/ is pure: types, the contract, schemas, pure helpers (no main, renderer, Node or DOM)',
+      from: { path: '^shared/' }, to: { path: '^(main|renderer|test|bench|scripts)/' },
+    },
+    { name: 'shared-no-node', severity: 'error', comment: 'shared/ runs in the renderer too', from: { path: '^shared/' }, to: { dependencyTypes: ['core'] } },
+    { name: 'renderer-only-shared', severity: 'error', comment: 'the renderer reaches main only through the API contract', from: { path: '^renderer/' }, to: { path: '^(main|test|bench|scripts)/' } },
+    { name: 'renderer-no-node', severity: 'error', comment: 'the renderer runs in a browser', from: { path: '^renderer/src/' }, to: { dependencyTypes: ['core'] } },
+    { name: 'main-not-renderer', severity: 'error', comment: 'main never imports the renderer', from: { path: '^main/' }, to: { path: '^renderer/' } },
+    {
+      name: 'electron-only-in-main-electron', severity: 'error', comment: "Electron's API only in the thin shell",
+      from: { pathNot: '^main/electron/' }, to: { path: '(^|/)node_modules/electron/' },
+    },
+    {
+      name: 'core-not-transports', severity: 'error', comment: 'the core (handlers, dispatch, host) knows no transport',
+      from: { path: '^main/core/' }, to: { path: TRANSPORTS, pathNot: '^main/server/(server|ui)\\.ts$' },
+    },
+    {
+      name: 'domain-not-core-or-transports', severity: 'error', comment: 'domain modules are called by the core, never the other way round',
+      from: { path: DOMAIN }, to: { path: `(${TRANSPORTS})|^main/core/` },
+    },
+    {
+      name: 'transports-not-each-other', severity: 'error', comment: 'a transport reaches the others only through the core',
+      from: { path: '^main/(cli|electron|bridge)/' }, to: { path: '^main/server/' , pathNot: '^main/server/(guard|server|ui)\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist|test-results)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    extraExtensionsToScan: ['.svelte'],
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cts', '.svelte', '.json'] },
+  },
+};
