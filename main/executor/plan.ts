@@ -5,6 +5,7 @@ import { UserError } from '../../shared/errors.js';
 import { interpolate, wholeRef, type Ref } from '../../shared/pipeline/expressions.js';
 import type { ValidPipeline } from '../../shared/pipeline/validate.js';
 import type { ParamValue } from '../../shared/params.js';
+import type { ResourcesSpec } from '../../shared/pipeline/resources.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export type PlannedInput =
@@ -18,6 +19,8 @@ export interface PlannedStep {
   seq: number;
   deps: string[];
   compute: string;
+  /** The step's `resources` as written (null: the defaults, see docs/compute.md). */
+  resources: ResourcesSpec | null;
   environment: string;
   python: string;
   cwd: string;
@@ -137,6 +140,7 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
       seq: steps.length,
       deps: [...(pipeline.graph.deps.get(id) ?? [])],
       compute,
+      resources: s.resources ?? null,
       environment,
       python: envConfig?.python ?? 'python3',
       cwd,

@@ -5,6 +5,7 @@ import { UserError } from '../../shared/errors.js';
 import { validatePipeline, type ValidPipeline } from '../../shared/pipeline/validate.js';
 import { resolveParameters } from '../../shared/params.js';
 import type { Trigger } from '../../shared/types.js';
+import { preflightSlurm } from '../compute/slurm/preflight.js';
 import { newRunId } from '../store/ids.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { planRun, type RunPlan } from './plan.js';
@@ -40,6 +41,8 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
   const pipeline = o.pipeline ?? loadPipeline(ws, file);
   const parameters = resolveParameters(pipeline.spec.parameters, o.parameters ?? {});
   const plan = planRun(ws, pipeline, parameters);
+  // A Slurm target that cannot take jobs is named now, before anything is recorded or submitted.
+  preflightSlurm(ws.config.compute, plan.steps.map((s) => s.compute));
   const runId = newRunId();
   const experiment = o.experiment ?? pipeline.name;
   if (!experiment.trim()) throw new UserError('the experiment name may not be empty', 'bad_usage');

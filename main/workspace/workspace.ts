@@ -1,10 +1,11 @@
 // A workspace folder: millrace.yml, millrace.db, pipelines/, datastores/, runs/ (DESIGN.md section 2).
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, homedir } from 'node:os';
+import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
 import type { WorkspaceNames } from '../../shared/pipeline/validate.js';
 import { validateWorkspaceConfig } from '../../shared/pipeline/validate.js';
+import { capacityOf, computeTarget, localTarget, type ComputeTarget } from '../compute/targets.js';
 import { recoverOrphanedRuns, type RecoveryReport } from '../executor/recovery.js';
 import { isStoreFull, storeProblem } from '../executor/store-problem.js';
 import { packageRoot } from '../package-root.js';
@@ -21,7 +22,7 @@ export interface EnvironmentConfig {
 
 export interface WorkspaceConfig {
   datastores: Record<string, { path: string }>;
-  compute: Record<string, { type: 'local'; maxConcurrency: number }>;
+  compute: Record<string, ComputeTarget>;
   environments: Record<string, EnvironmentConfig>;
   server: { host: string; port: number };
   killGraceMs: number;
@@ -32,8 +33,8 @@ export function loadConfig(dir: string): WorkspaceConfig {
   const spec = existsSync(file) ? validateWorkspaceConfig(file, readFileSync(file, 'utf8')) : {};
   const datastores: WorkspaceConfig['datastores'] = { default: { path: join(dir, 'datastores', 'default') } };
   for (const [k, v] of Object.entries(spec.datastores ?? {})) datastores[k] = { path: isAbsolute(v.path) ? v.path : resolve(dir, v.path) };
-  const compute: WorkspaceConfig['compute'] = { local: { type: 'local', maxConcurrency: availableParallelism() } };
-  for (const [k, v] of Object.entries(spec.compute ?? {})) compute[k] = { type: 'local', maxConcurrency: v.max_concurrency ?? availableParallelism() };
+  const compute: WorkspaceConfig['compute'] = { local: localTarget() };
+  for (const [k, v] of Object.entries(spec.compute ?? {})) compute[k] = computeTarget(v);
   const environments: WorkspaceConfig['environments'] = { default: { python: 'python3', env: { PYTHONUNBUFFERED: '1' } } };
   for (const [k, v] of Object.entries(spec.environments ?? {})) {
     environments[k] = {
@@ -77,7 +78,7 @@ export class Workspace {
       } catch (e) {
         if (!isStoreFull(e)) throw e;
         // Reading must keep working on a full disk; the next open with space records the runs.
-        return new Workspace(abs, config, store, { failed: [], canceled: [], killedProcesses: 0 }, storeProblem(e as Error, abs));
+        return new Workspace(abs, config, store, { failed: [], canceled: [], killedProcesses: 0, released: [] }, storeProblem(e as Error, abs));
       }
     } catch (e) {
       store.close();
@@ -89,6 +90,7 @@ export class Workspace {
     return {
       datastores: Object.keys(this.config.datastores),
       computes: Object.keys(this.config.compute),
+      capacity: Object.fromEntries(Object.entries(this.config.compute).flatMap(([k, t]) => (capacityOf(t) ? [[k, capacityOf(t)!]] : []))),
       environments: Object.keys(this.config.environments),
       datasets: this.store.datasets.names(),
     };

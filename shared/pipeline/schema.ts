@@ -1,6 +1,7 @@
 // One schema for the pipeline YAML and for millrace.yml (DESIGN.md sections 2 and 3).
 import { z } from 'zod';
 import { DATASET_KINDS, PARAMETER_TYPES, STEP_TYPES } from '../constants.js';
+import { MEMORY_PATTERN } from './resources.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const name = z.string().min(1, 'expected a non-empty name');
@@ -22,6 +23,15 @@ export const inputSchema = z.union([
 ]);
 export type InputSpec = z.infer<typeof inputSchema>;
 
+const memory = z.union([z.string(), z.number().positive()]).refine((v) => MEMORY_PATTERN.test(String(v)), 'expected a memory size such as 512M, 16G (a plain number is MiB)');
+
+/** What a step needs from its compute target (docs/compute.md). */
+export const resourcesSchema = z.strictObject({
+  cpus: z.number().positive().max(100_000).optional(),
+  memory: memory.optional(),
+  gpus: z.int().min(0).max(1024).optional(),
+});
+
 export const outputSchema = z
   .strictObject({ datastore: name.optional(), description: z.string().optional() })
   .nullable();
@@ -39,6 +49,7 @@ export const stepSchema = z.strictObject({
   inputs: z.record(z.string(), inputSchema).optional(),
   outputs: z.record(z.string(), outputSchema).optional(),
   compute: name.optional(),
+  resources: resourcesSchema.optional(),
   environment: name.optional(),
   source_directory: z.string().optional(),
   allow_reuse: z.boolean().optional(),
@@ -65,14 +76,36 @@ export const pipelineSchema = z.strictObject({
 });
 export type PipelineSpec = z.infer<typeof pipelineSchema>;
 
+const slots = z.int().min(1).max(1024);
+const slurmTime = z.union([z.int().positive(), z.string().regex(/^(\d+-\d{1,2}(:\d{2}){0,2}|\d+(:\d{2}){0,2})$/, 'expected minutes or D-HH:MM:SS')]);
+
+/** A compute target of millrace.yml: a local process pool, or a Slurm cluster (docs/compute.md). */
+export const computeTargetSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('local'),
+    max_concurrency: slots.optional(),
+    cpus: z.number().positive().max(100_000).optional(),
+    memory: memory.optional(),
+    gpus: z.array(z.union([z.int().min(0), z.string().min(1).regex(/^[^,\s]+$/, 'a GPU id has no comma or space')])).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('slurm'),
+    max_concurrency: slots.optional(),
+    partition: name.optional(),
+    account: name.optional(),
+    qos: name.optional(),
+    time_limit: slurmTime.optional(),
+    cpus_per_task: z.int().positive().optional(),
+    mem: memory.optional(),
+    gres: name.optional(),
+    sbatch_args: z.array(z.string(), { error: 'expected a list of arguments (argv); nothing goes through a shell' }).optional(),
+  }),
+]);
+export type ComputeTargetSpec = z.infer<typeof computeTargetSchema>;
+
 export const workspaceConfigSchema = z.strictObject({
   datastores: z.record(z.string(), z.strictObject({ path: z.string().min(1), description: z.string().optional() })).optional(),
-  compute: z
-    .record(
-      z.string(),
-      z.strictObject({ type: z.literal('local'), max_concurrency: z.int().min(1).max(1024).optional() }),
-    )
-    .optional(),
+  compute: z.record(z.string(), computeTargetSchema).optional(),
   environments: z
     .record(
       z.string(),
