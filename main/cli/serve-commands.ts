@@ -1,7 +1,7 @@
 // `millrace serve`: the REST API (and later the web UI, schedules and watchers), headless.
 import type { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
-import { startClaiming } from '../executor/run-claim.js';
+import { ensureRunner, startClaiming } from '../executor/run-claim.js';
 import { isLoopback } from '../server/guard.js';
 import { acquireOwnerLock } from '../schedules/owner-lock.js';
 import { startScheduler } from '../schedules/scheduler.js';
@@ -85,7 +85,15 @@ export function registerServeCommands(program: Command): void {
           stopClaiming?.();
           Promise.resolve(scheduler?.dispose())
             .then(() => server.close())
-            .finally(() => releaseLock?.())
+            .finally(() => {
+              releaseLock?.();
+              try {
+                // Runs handed on with their Slurm jobs get a runner at once, not at the next command.
+                ensureRunner(ws, 0);
+              } catch {
+                /* the next millrace command starts one */
+              }
+            })
             .then(resolveStop, (e) => {
               info(`millrace: error while stopping: ${(e as Error).message}`);
               resolveStop();

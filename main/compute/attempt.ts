@@ -7,6 +7,8 @@ export interface AttemptExit extends StepExit {
   failure?: string;
   /** The job was cancelled (on the cluster): the step ends Canceled. */
   canceled?: boolean;
+  /** No longer followed (the run was handed to another process); the job goes on. */
+  detached?: boolean;
 }
 
 /** Where the attempt runs, once it does: a local process, or a Slurm job. */
@@ -19,4 +21,6 @@ export interface Attempt {
   done: Promise<AttemptExit>;
   /** Stop it: SIGTERM then SIGKILL to the group, or scancel. */
   terminate(): void;
+  /** Slurm only: stop following the job and let it run on (done resolves `detached`). */
+  detach?(): void;
 }

@@ -62,7 +62,7 @@ function serve(port: NonNullable<typeof parentPort>, dir: string): void {
       (e: unknown) => post({ type: 'failed', runId: m.runId, message: (e as Error).message }),
     ).finally(() => runners.delete(m.runId));
     runners.set(m.runId, { runner, done });
-    if (disposing) runner.cancel();
+    if (disposing) runner!.cancel();
   };
 
   port.on('message', (m: ToWorker) => {
@@ -71,7 +71,11 @@ function serve(port: NonNullable<typeof parentPort>, dir: string): void {
     else if (m.type === 'dispose') {
       disposing = true;
       const all = [...runners.values()];
-      for (const r of all) r.runner.cancel();
+      // A run with Slurm jobs in flight outlives the process: it is handed on, not canceled.
+      for (const r of all) {
+        if (r.runner.jobsInFlight) r.runner.detach();
+        else r.runner.cancel();
+      }
       void Promise.allSettled(all.map((r) => r.done)).then(() => {
         clearInterval(checkpoints);
         ws.close();

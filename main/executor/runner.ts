@@ -23,6 +23,7 @@ import { isStoreFull, storeProblem } from './store-problem.js';
 import { baseEnvironment } from './step-env.js';
 import { startAttempt } from './step-launch.js';
 import { StepMetrics } from './step-metrics.js';
+import { selfIdentity } from './process-identity.js';
 import { IllegalTransition, nextStatus, strictStates, transition, type StepEvent } from './step-states.js';
 
 export type RunEvent = ApiEvent;
@@ -89,6 +90,10 @@ export class PipelineRunner {
   private readonly stopping = new AbortController();
   /** Aborted on cancel: work in flight stops too. */
   private readonly canceling = new AbortController();
+  /** Set by detach(): the run is being handed to another process. */
+  private detaching = false;
+  private markDetached!: () => void;
+  private readonly detached = new Promise<void>((r) => (this.markDetached = r));
   /** Set when the run must end Failed for a reason of its own (the store refused writes). */
   private abortedWith?: string;
   private firstFailure?: StepRun;
@@ -124,6 +129,26 @@ export class PipelineRunner {
     }
   }
 
+  /** True while a Slurm job of the run is in flight (it would outlive this process). */
+  get jobsInFlight(): boolean {
+    return this.steps.some((s) => !isTerminal(s.status) && this.target(s).type === 'slurm' && (s.launched > 0 || !!s.adoptJob));
+  }
+
+  /**
+   * Hands the run to another process (this one is shutting down): nothing new starts, local
+   * processes are stopped (they cannot outlive their owner) and their steps fail, Slurm jobs run
+   * on unfollowed, steps that started nothing go back to NotStarted; then the run is released
+   * (unclaimed) for a `serve` or `millrace runner` to resume (run-claim.ts). run() resolves with
+   * the run's status as it stays in the store.
+   */
+  detach(): void {
+    if (this.phase !== 'running' || this.detaching || this.canceling.signal.aborted) return;
+    this.detaching = true;
+    this.markDetached();
+    this.stopping.abort();
+    for (const s of this.steps) (s.proc?.detach ?? s.proc?.terminate)?.call(s.proc);
+  }
+
   /** Runs to the end; resolves with the run's final status once it is committed. */
   async run(): Promise<RunStatus> {
     if (this.phase !== 'new') throw new Error(`run ${this.runId} is already being driven`);
@@ -143,13 +168,13 @@ export class PipelineRunner {
       if (this.opts.restore) this.resume();
       else for (const s of this.steps) if (!s.deps.length) this.begin(s);
       this.checkSettled();
-      await this.settled;
+      await Promise.race([this.settled, this.drained()]);
       // Every step is terminal; wait until each driver has also released its lease.
       await Promise.all(this.tasks);
     } finally {
       stopWatch();
     }
-    return this.finish();
+    return this.detaching ? this.release() : this.finish();
   }
 
   /** Cancel: no step starts any more, running process trees get SIGTERM, then SIGKILL. */
@@ -220,6 +245,8 @@ export class PipelineRunner {
   }
 
   private skip(s: StepRun, why?: string): void {
+    // A detached run's next owner starts these steps again.
+    if (this.detaching) return void (s.status !== 'NotStarted' && this.fire(s, 'reset', { attempt: 0, started_at: null, reuse_key: null }));
     const error = this.canceling.signal.aborted
       ? (this.abortedWith ?? 'canceled')
       : this.firstFailure
@@ -310,9 +337,13 @@ export class PipelineRunner {
       }
       exit = await this.attempt(s, slurm ? 'submit' : 'start');
     }
-    while (!succeeded(exit) && !exit.canceled && !this.canceling.signal.aborted && s.status !== 'Finalizing' && s.attempt <= p.retries) {
+    while (!succeeded(exit) && !exit.canceled && !exit.detached && !this.detaching && !this.canceling.signal.aborted && s.status !== 'Finalizing' && s.attempt <= p.retries) {
       this.layout.note(p.id, `attempt ${s.attempt} failed: ${describeExit(exit, p.timeoutMs)}; retrying`);
       exit = await this.attempt(s, slurm ? 'resubmit' : 'retry');
+    }
+    if (exit.detached) return; // the job goes on; the row stays as it is for the next owner
+    if (this.detaching && !slurm && !succeeded(exit)) {
+      return this.fire(s, 'ownerLost', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: 'stopped: the millrace process driving the run shut down' });
     }
     const canceled = () => this.canceling.signal.aborted && !this.abortedWith;
     if (canceled() || (exit.canceled && s.status !== 'Finalizing')) {
@@ -488,6 +519,26 @@ export class PipelineRunner {
       this.settle(s);
     }
     if (strictStates()) throw e;
+  }
+
+  /** Resolves once detach() was called and every driver has stopped. */
+  private async drained(): Promise<void> {
+    await this.detached;
+    for (let n = -1; n !== this.tasks.length; ) {
+      n = this.tasks.length;
+      await Promise.allSettled(this.tasks);
+    }
+  }
+
+  /** The end of a detached run here: what is pending is written, then the run waits for its next owner. */
+  private async release(): Promise<RunStatus> {
+    const status = this.steps.every((s) => isTerminal(s.status)) ? undefined : ('Running' as const);
+    if (!status) return this.finish(); // everything ended meanwhile: end it here after all
+    this.writer.close();
+    this.phase = 'ended';
+    this.ws.store.claims.release(this.runId, selfIdentity());
+    this.opts.onProblem?.(`run ${this.runId} left to the next millrace process (its Slurm jobs go on)`);
+    return status;
   }
 
   private async finish(): Promise<RunStatus> {

@@ -180,7 +180,11 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     const flag = join(tmp.dir, 'go');
     const file = writePipeline(tmp, 'adopt', {
       steps: {
-        remote: { type: 'command', compute: 'hpc', outputs: { o: {} }, command: sh('while [ ! -e "$1" ]; do sleep 0.1; done; echo adopted > "$0/f"', '${{outputs.o}}', flag) },
+        prep: { type: 'command', outputs: { o: {} }, command: sh('echo prepared > "$0/f"', '${{outputs.o}}') },
+        remote: {
+          type: 'command', compute: 'hpc', inputs: { p: '${{steps.prep.outputs.o}}' }, outputs: { o: {} },
+          command: sh('while [ ! -e "$2" ]; do sleep 0.1; done; cat "$1/f" > "$0/f"; echo adopted >> "$0/f"', '${{outputs.o}}', '${{inputs.p}}', flag),
+        },
         after: { type: 'command', inputs: { i: '${{steps.remote.outputs.o}}' }, command: sh('cat "$0/f"', '${{inputs.i}}') },
       },
     });
@@ -206,6 +210,9 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
       await waitFor(() => store.runs.row(runId)!.status === 'Completed', 'the adopted run to complete', 30_000);
       const rec = store.runs.get(runId);
       expect(step(rec, 'remote').job?.id).toBe(jobId); // followed, never submitted again
+      expect(readFileSync(join(step(rec, 'remote').outputs.o, 'f'), 'utf8')).toBe('prepared\nadopted\n');
+      // The step that had completed stayed as it was: it ran once.
+      expect(readFileSync(join(tmp.dir, 'runs', runId, 'prep', 'std_log.txt'), 'utf8').match(/attempt 1/g)).toHaveLength(1);
       expect(step(rec, 'remote').attempt).toBe(1);
       expect(step(rec, 'after').status).toBe('Completed');
       const runnerLog = readFileSync(join(tmp.dir, 'runs', 'runner.log'), 'utf8');

@@ -104,5 +104,6 @@ export function startSlurmAttempt(o: SlurmAttemptOptions): Attempt {
       wantStop = true;
       cancelJob();
     },
+    detach: () => end({ exitCode: null, signal: null, timedOut: false, detached: true }),
   };
 }
