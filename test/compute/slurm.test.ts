@@ -7,7 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RunManager } from '../../main/executor/run-manager.js';
 import { submitRun } from '../../main/executor/submit.js';
+import { runWorkspaceRunner } from '../../main/executor/workspace-runner.js';
 import { Store } from '../../main/store/store.js';
 import type { Workspace } from '../../main/workspace/workspace.js';
 import { pidAlive, readPids, runPipeline, sh, SLEEPERS, step, waitFor, writePipeline } from '../helpers/executor.js';
@@ -89,7 +91,7 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     expect(log).toContain('remote done');
     // `runs show` names the job beside the step.
     const shown = cli(['runs', 'show', rec.id, '-w', tmp.dir]);
-    expect(shown.stdout).toMatch(new RegExp(`remote\\s+Completed\\s+\\S+\\s+${remote.job!.id} COMPLETED on `));
+    expect(shown.stdout).toMatch(new RegExp(`remote\\s+Completed\\s+[\\d.]+ m?s\\s+${remote.job!.id} COMPLETED on `));
   });
 
   it('reuses a step across local and Slurm targets when its key matches', async () => {
@@ -224,5 +226,33 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('a server that stops hands its Slurm run on instead of cancelling it: the job goes on and a runner finishes the run', async () => {
+    ws = tmp.open();
+    const flag = join(tmp.dir, 'go');
+    const file = writePipeline(tmp, 'handover', {
+      steps: {
+        remote: { type: 'command', compute: 'hpc', command: sh('while [ ! -e "$0" ]; do sleep 0.1; done', flag) },
+        after: { type: 'command', run_after: ['remote'], command: ['true'] },
+      },
+    });
+    const manager = new RunManager(ws);
+    const { runId } = manager.submit(file, { trigger: { kind: 'cli' } });
+    const jobId = await waitFor(() => {
+      const r = ws!.store.runs.stepRows(runId).find((x) => x.name === 'remote');
+      return r?.status === 'Running' && r.job_id;
+    }, 'the job to run');
+    await manager.dispose();
+    const row = ws.store.runs.row(runId)!;
+    expect(row).toMatchObject({ status: 'Running', owner_pid: null });
+    expect(jobState(jobId)).toBe('RUNNING');
+    expect(ws.store.claims.unclaimed().map((u) => u.id)).toEqual([runId]);
+    writeFileSync(flag, '');
+    expect(await runWorkspaceRunner(ws, { idleMs: 100, everyMs: 50, log: () => {} })).toBe('idle');
+    const rec = ws.store.runs.get(runId);
+    expect(rec.status).toBe('Completed');
+    expect(step(rec, 'remote').job?.id).toBe(jobId);
+    expect(step(rec, 'after').status).toBe('Completed');
   });
 });
