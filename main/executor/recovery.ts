@@ -3,7 +3,7 @@
 // process to resume (run-claim.ts), unless it was canceled (then its jobs are cancelled too).
 import { cancelJobsNow } from '../compute/slurm/cancel-jobs.js';
 import type { Store } from '../store/store.js';
-import { isSameProcessAlive, killOrphanGroup } from './process-identity.js';
+import { isSameProcessAlive, killOrphanGroup, selfIdentity } from './process-identity.js';
 
 export interface RecoveryReport {
   failed: string[];
@@ -22,6 +22,8 @@ export function recoverOrphanedRuns(store: Store, only?: string): RecoveryReport
     // A run nobody owns yet (submitted, waiting for a server to pick it up) is not orphaned.
     if (run.owner_pid == null && !(only && run.cancel_requested === 1)) continue;
     if (isSameProcessAlive(run.owner_pid, run.owner_start)) continue;
+    // Canceling a run that waits for an owner: take it first, so no runner starts it meanwhile.
+    if (run.owner_pid == null && !store.claims.claim(run.id, selfIdentity())) continue;
     const now = Date.now();
     const canceled = run.cancel_requested === 1;
     const reason = canceled

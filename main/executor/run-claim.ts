@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { isSameProcessAlive, selfIdentity } from './process-identity.js';
+import { recordRun, type SubmitOptions } from './submit.js';
 
 export const CLAIM_EVERY_MS = 1000;
 /** A run unclaimed this long gets a runner from whichever millrace process opens the workspace. */
@@ -45,6 +46,17 @@ export function startClaiming(ws: Workspace, drive: (runId: string) => void, eve
   const timer = setInterval(tick, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Records a run that this process will not drive (the SDK's submits, AZUREML.md section 10.4a):
+ * validated and recorded unclaimed in one go; the serve owning the workspace claims it within a
+ * second, else a `millrace runner` started here does. The caller may exit at once.
+ */
+export function submitUnclaimed(ws: Workspace, file: string, o: Omit<SubmitOptions, 'onEvent' | 'unclaimed'>): { runId: string; experiment: string } {
+  const { runId, experiment } = recordRun(ws, file, { ...o, unclaimed: true });
+  ensureRunner(ws, 0);
+  return { runId, experiment };
 }
 
 /** The command that starts a runner: this Node with Millrace's CLI. */

@@ -23,6 +23,8 @@ export interface SubmitOptions {
   onProblem?: (message: string) => void;
   /** `file` already loaded and validated (e.g. an immutable published snapshot the caller caches). */
   pipeline?: ValidPipeline;
+  /** Record it without an owner: a serve or a `millrace runner` claims and drives it (run-claim.ts). */
+  unclaimed?: boolean;
 }
 
 export function loadPipeline(ws: Workspace, file: string) {
@@ -56,7 +58,7 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
     trigger: o.trigger,
     description: o.description,
     tags: o.tags,
-    owner: selfIdentity(),
+    owner: o.unclaimed ? null : selfIdentity(),
     steps: plan.steps.map((s) => ({ id: newRunId(), name: s.id, displayName: s.displayName, seq: s.seq, definition: s })),
   });
   return { runId, plan, experiment };

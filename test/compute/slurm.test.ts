@@ -255,4 +255,29 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     expect(step(rec, 'remote').job?.id).toBe(jobId);
     expect(step(rec, 'after').status).toBe('Completed');
   });
+
+  it('`runs cancel` of a run whose millrace process was killed cancels its job too', async () => {
+    const pidFile = join(tmp.dir, 'pids');
+    const file = writePipeline(tmp, 'orphan', { steps: { long: { type: 'command', compute: 'hpc', command: sh(SLEEPERS, pidFile) } } });
+    const env = { MILLRACE_RUNNER_IDLE_MS: '1000' };
+    const child = cliAsync(['run', file, '-w', tmp.dir], { env });
+    children.push(child);
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    const runId = await waitFor(() => /^Run (\w+) of/m.exec(output)?.[1], 'the run id');
+    const pids = await waitFor(() => readPids(pidFile, 3), 'the job to start its processes');
+    const store = Store.open(join(tmp.dir, 'millrace.db'));
+    try {
+      const jobId = await waitFor(() => store.runs.stepRows(runId)[0]?.job_id, 'the job id');
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const r = cli(['runs', 'cancel', runId, '-w', tmp.dir, '--json'], { env });
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).status).toBe('Canceled');
+      await waitFor(() => jobState(jobId) === 'CANCELLED', 'the job to be cancelled', 15_000);
+      await waitFor(() => pids.every((p) => !pidAlive(p)), 'the job processes to be gone', 15_000);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selfIdentity } from '../../main/executor/process-identity.js';
+import { submitUnclaimed } from '../../main/executor/run-claim.js';
 import { recordRun } from '../../main/executor/submit.js';
 import { runWorkspaceRunner } from '../../main/executor/workspace-runner.js';
 import { Store } from '../../main/store/store.js';
@@ -52,7 +53,9 @@ describe('claims', () => {
         b: { type: 'command', inputs: { i: '${{steps.a.outputs.o}}' }, command: sh('cat "$0/f"', '${{inputs.i}}') },
       },
     });
-    const runId = recordUnclaimed(file);
+    // As the SDK will: recorded unclaimed (this process holds no lock, so the runner it would start is ours below).
+    const { runId } = submitUnclaimed(ws, file, { trigger: { kind: 'cli' } });
+    expect(ws.store.runs.row(runId)!.owner_pid).toBeNull();
     const lines: string[] = [];
     expect(await runWorkspaceRunner(ws, { idleMs: 50, everyMs: 20, log: (l) => lines.push(l) })).toBe('idle');
     const rec = ws.store.runs.get(runId);
