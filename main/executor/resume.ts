@@ -96,6 +96,8 @@ export function prepareResume(ws: Workspace, runId: string, stored: StoredRun): 
       jobId: isTerminal(status) ? null : jobId,
     });
   }
+  // A run recorded unclaimed starts now (the runner keeps the start of one already under way).
+  if (owner && owner.started_at == null) patches.push([runId, { started_at: now }]);
   if (patches.length) ws.store.runs.updateMany(patches);
   return restore;
 }

@@ -60,6 +60,7 @@ describe('claims', () => {
     expect(await runWorkspaceRunner(ws, { idleMs: 50, everyMs: 20, log: (l) => lines.push(l) })).toBe('idle');
     const rec = ws.store.runs.get(runId);
     expect(rec.status).toBe('Completed');
+    expect(rec.durationMs).not.toBeNull();
     expect(step(rec, 'b').status).toBe('Completed');
     expect(lines).toContain(`claimed run ${runId}`);
     expect(ws.store.claims.runnerLock()).toBeUndefined();
