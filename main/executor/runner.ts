@@ -70,6 +70,8 @@ interface StepRun {
   lease?: Lease;
   /** A Slurm job to follow rather than submit (a resumed run). */
   adoptJob?: string;
+  /** The current attempt's Slurm job, as last seen. */
+  job?: { id: string; node: string | null; state: string | null };
 }
 
 const succeeded = (e: AttemptExit) => e.exitCode === 0 && !e.spawnError && !e.timedOut && !e.failure && !e.canceled;
@@ -212,7 +214,7 @@ export class PipelineRunner {
     this.writer.write(s.id, { ...patch, status: to });
     this.emit({
       type: 'step', runId: this.runId, stepRunId: s.id, step: s.plan.id, status: to,
-      reusedFrom: patch.reused_from ?? undefined, error: patch.error ?? undefined, attempt: s.attempt || undefined,
+      reusedFrom: patch.reused_from ?? undefined, error: patch.error ?? undefined, attempt: s.attempt || undefined, job: s.job,
     });
     if (launches) this.launch(s);
     if (isTerminal(to)) this.settle(s);
@@ -384,6 +386,7 @@ export class PipelineRunner {
     s.adoptJob = undefined;
     s.metrics ??= new StepMetrics(this.ws.store, this.layout, s.plan.id, s.id);
     this.layout.note(s.plan.id, `${new Date().toISOString()} run resumed by pid ${process.pid}: following Slurm job ${jobId}`);
+    s.job = { id: jobId, node: null, state: null }; // the row keeps what was last seen until the next poll
     s.proc = startAttempt(this.launchContext(s), jobId);
     s.exit = s.proc.done;
     return this.await(s);
@@ -395,7 +398,11 @@ export class PipelineRunner {
       const started = await proc.started;
       // Committed at once, not coalesced: another process must be able to reach the tree or the job.
       if (started && s.proc === proc) {
-        this.writer.write(s.id, 'jobId' in started ? { job_id: started.jobId, job_state: 'PENDING', job_node: null } : { pid: started.pid, pid_start: started.pidStart ?? null });
+        if (!('jobId' in started)) this.writer.write(s.id, { pid: started.pid, pid_start: started.pidStart ?? null });
+        else if (s.job?.id !== started.jobId) {
+          s.job = { id: started.jobId, node: null, state: 'PENDING' };
+          this.writer.write(s.id, { job_id: started.jobId, job_state: 'PENDING', job_node: null });
+        }
         this.writer.tryFlush();
       }
       if (this.canceling.signal.aborted) proc.terminate();
@@ -425,6 +432,7 @@ export class PipelineRunner {
   /** A Slurm job's state or node changed: Queued while it is pending, Running while it runs. */
   private onJobState(s: StepRun, j: JobState): void {
     if (isTerminal(s.status)) return;
+    s.job = { id: j.jobId, node: j.node, state: j.state };
     const patch: RunPatch = { job_id: j.jobId, job_state: j.state, job_node: j.node };
     const phase = phaseOf(j.state);
     if (phase === 'running' && s.status === 'Queued') this.fire(s, 'jobRunning', patch);

@@ -112,11 +112,13 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
   it('cancels a running job with scancel: the step ends Canceled and its whole process tree is gone', async () => {
     ws = tmp.open();
     const pidFile = join(tmp.dir, 'pids');
-    const file = writePipeline(tmp, 'long', { steps: { long: { type: 'command', compute: 'hpc', command: sh(SLEEPERS, pidFile) } } });
+    const file = writePipeline(tmp, 'long', { steps: { long: { type: 'command', compute: 'hpc', command: sh(`echo started; ${SLEEPERS}`, pidFile) } } });
     const { runId, runner } = submitRun(ws, file, { trigger: { kind: 'cli' } });
     const done = runner.run();
     const pids = await waitFor(() => readPids(pidFile, 3), 'the job to start its processes');
     expect(pids.every(pidAlive)).toBe(true);
+    // The job writes into the step's log as it runs: what the studio follows.
+    await waitFor(() => /^started$/m.test(readFileSync(join(tmp.dir, 'runs', runId, 'long', 'std_log.txt'), 'utf8')), 'the running job to write its log');
     runner.cancel();
     expect(await done).toBe('Canceled');
     const s = step(ws.store.runs.get(runId), 'long');
@@ -203,6 +205,8 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
         const r = store.runs.stepRows(runId).find((s) => s.name === 'remote');
         return r?.status === 'Running' && r.job_id;
       }, 'the job to run');
+      await waitFor(() => output.includes(`remote  Running  (Slurm job ${jobId} on `), 'the CLI to name the job');
+      expect(output.match(/remote {2}Queued/g)).toHaveLength(1);
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       // Any command opening the workspace finds the run orphaned, releases it and starts a runner.
@@ -279,5 +283,18 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     } finally {
       store.close();
     }
+  });
+
+  it("keeps at most the target's max_concurrency jobs of the workspace in flight", async () => {
+    tmp.write('millrace.yml', CONFIG.replace('max_concurrency: 8', 'max_concurrency: 1'));
+    ws = tmp.open();
+    // Each step marks itself running and fails if the other one is marked meanwhile.
+    const mark = (me: string, other: string) =>
+      sh('touch "$0/$1"; for i in 1 2 3 4 5 6 7 8; do [ -e "$0/$2" ] && exit 9; sleep 0.1; done; rm "$0/$1"', tmp.dir, me, other);
+    const file = writePipeline(tmp, 'one', {
+      steps: { a: { type: 'command', compute: 'hpc', command: mark('a', 'b') }, b: { type: 'command', compute: 'hpc', command: mark('b', 'a') } },
+    });
+    const { status, rec } = await runPipeline(ws, file);
+    expect(status, JSON.stringify(rec.steps.map((x) => [x.name, x.error]))).toBe('Completed');
   });
 });
