@@ -1,6 +1,7 @@
 // Starting one attempt of a step on its compute target: the argv and environment are resolved
 // here, the same for both backends; a local target starts a process group (step-process.ts),
 // a Slurm target submits (or re-attaches to) one job (compute/slurm/slurm-attempt.ts).
+import { join } from 'node:path';
 import { interpolate } from '../../shared/pipeline/expressions.js';
 import type { Attempt } from '../compute/attempt.js';
 import type { JobState } from '../compute/slurm/job-states.js';
@@ -10,7 +11,6 @@ import type { PlannedStep } from './plan.js';
 import type { RunLayout } from './run-layout.js';
 import { stepEnvironment } from './step-env.js';
 import { startStepProcess } from './step-process.js';
-import { join } from 'node:path';
 
 export interface LaunchContext {
   plan: PlannedStep;
@@ -40,6 +40,9 @@ const failedToStart = (message: string): Attempt => ({
 /** Starts the attempt; `jobId` re-attaches to a Slurm job already submitted (nothing new starts). */
 export function startAttempt(c: LaunchContext, jobId?: string): Attempt {
   const p = c.plan;
+  if (jobId && c.target.type !== 'slurm') {
+    return failedToStart(`cannot follow Slurm job ${jobId}: compute target '${p.compute}' is no longer a Slurm target in millrace.yml`);
+  }
   const resolve = (text: string) =>
     interpolate(text, (r) => (r.kind === 'inputs' ? c.inputs[r.name]?.path : r.kind === 'outputs' ? c.outputs[r.name] : undefined));
   let args: string[];

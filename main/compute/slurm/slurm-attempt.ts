@@ -22,6 +22,7 @@ export interface SlurmAttemptOptions extends Omit<SbatchJob, 'target'> {
 
 /** How long a cancelled job may take to be reported gone before the attempt stops waiting. */
 const CANCEL_CONFIRM_MS = 120_000;
+const SCANCEL_RETRY_MS = 2000;
 
 export function startSlurmAttempt(o: SlurmAttemptOptions): Attempt {
   let jobId = o.jobId;
@@ -29,6 +30,7 @@ export function startSlurmAttempt(o: SlurmAttemptOptions): Attempt {
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   let giveUp: NodeJS.Timeout | undefined;
+  let retry: NodeJS.Timeout | undefined;
   let unwatch: (() => void) | undefined;
   let resolveDone!: (e: AttemptExit) => void;
   const done = new Promise<AttemptExit>((r) => (resolveDone = r));
@@ -38,15 +40,20 @@ export function startSlurmAttempt(o: SlurmAttemptOptions): Attempt {
     ended = true;
     clearTimeout(timer);
     clearTimeout(giveUp);
+    clearTimeout(retry);
     unwatch?.();
     resolveDone(e);
   };
 
   const cancelJob = () => {
     if (!jobId || ended) return;
-    slurm('scancel', [jobId]).catch((e: Error) => appendFileSync(o.logFile, `[millrace] scancel ${jobId} failed: ${e.message}; retrying\n`));
-    slurmMonitor().pollSoon();
     giveUp ??= setTimeout(() => end({ exitCode: null, signal: null, timedOut, canceled: !timedOut, failure: `Slurm job ${jobId} did not confirm its end after scancel` }), CANCEL_CONFIRM_MS);
+    slurm('scancel', [jobId]).catch((e: Error) => {
+      if (ended) return;
+      appendFileSync(o.logFile, `[millrace] scancel ${jobId} failed: ${e.message}; retrying\n`);
+      retry = setTimeout(cancelJob, SCANCEL_RETRY_MS);
+    });
+    slurmMonitor().pollSoon();
   };
 
   const onState = (s: JobState) => {
