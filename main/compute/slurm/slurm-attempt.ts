@@ -74,6 +74,7 @@ export function startSlurmAttempt(o: SlurmAttemptOptions): Attempt {
 
   const follow = (id: string) => {
     jobId = id;
+    if (ended) return; // detached while sbatch ran: the job goes on, followed by the next owner
     unwatch = slurmMonitor().watch(id, onState);
     if (wantStop) cancelJob();
   };
