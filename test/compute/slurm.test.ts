@@ -297,4 +297,31 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     const { status, rec } = await runPipeline(ws, file);
     expect(status, JSON.stringify(rec.steps.map((x) => [x.name, x.error]))).toBe('Completed');
   });
+
+  it('handing a run on stops its local steps (they cannot outlive their process) while its jobs go on', async () => {
+    ws = tmp.open();
+    const flag = join(tmp.dir, 'go');
+    const pidFile = join(tmp.dir, 'pids');
+    const file = writePipeline(tmp, 'mixed-handover', {
+      continue_on_step_failure: true,
+      steps: {
+        remote: { type: 'command', compute: 'hpc', command: sh('while [ ! -e "$0" ]; do sleep 0.1; done', flag) },
+        loc: { type: 'command', command: sh(SLEEPERS, pidFile) },
+        after: { type: 'command', run_after: ['remote'], command: ['true'] },
+      },
+    });
+    const manager = new RunManager(ws);
+    const { runId } = manager.submit(file, { trigger: { kind: 'cli' } });
+    await waitFor(() => ws!.store.runs.stepRows(runId).find((x) => x.name === 'remote')?.status === 'Running', 'the job to run');
+    const pids = await waitFor(() => readPids(pidFile, 3), 'the local step to run');
+    await manager.dispose();
+    expect(pids.filter(pidAlive)).toEqual([]);
+    const loc = ws.store.runs.stepRows(runId).find((x) => x.name === 'loc')!;
+    expect(loc).toMatchObject({ status: 'Failed', error: 'stopped: the millrace process driving the run shut down' });
+    writeFileSync(flag, '');
+    await runWorkspaceRunner(ws, { idleMs: 100, everyMs: 50, log: () => {} });
+    const rec = ws.store.runs.get(runId);
+    expect(rec.steps.map((x) => [x.name, x.status])).toEqual([['remote', 'Completed'], ['loc', 'Failed'], ['after', 'Completed']]);
+    expect(rec.status).toBe('Failed');
+  });
 });
