@@ -82,7 +82,8 @@ export function prepareResume(ws: Workspace, runId: string, stored: StoredRun): 
       } else {
         if (r.pid) killOrphanGroup(r.pid, r.pid_start);
         status = nextStatus(status, 'ownerLost');
-        const error = `the millrace process that ran it${owner?.owner_pid ? ` (pid ${owner.owner_pid})` : ''} ended before the step did`;
+        // (The run's owner is already the claimer: the process that ran the step is not named.)
+        const error = 'the millrace process that ran it ended before the step did';
         patches.push([r.id, { status, ended_at: now, error, pid: null }]);
         r.error = error;
       }

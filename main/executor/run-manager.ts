@@ -17,7 +17,8 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { ResumeRun, StartRun, ToManager, ToWorker } from './run-manager-worker.js';
 import { isSameProcessAlive, selfIdentity } from './process-identity.js';
 import { recoverOrphanedRuns } from './recovery.js';
-import { recordRun, type SubmitOptions } from './submit.js';
+import { loadPipeline, recordRun, type SubmitOptions } from './submit.js';
+import { preflightSlurm } from '../compute/slurm/preflight.js';
 
 export interface RunManagerOptions {
   /** Pipeline runs driven at once; later ones wait, NotStarted, in submit order. Default: CPU cores. */
@@ -63,9 +64,12 @@ export class RunManager {
    */
   submit(file: string, o: Omit<SubmitOptions, 'onEvent'>): { runId: string; experiment: string } {
     if (this.closing) throw new UserError('the server is shutting down; submit again once it is back', 'unavailable');
+    // A Slurm controller is asked (sinfo, seconds when it is slow) before the write lock is taken.
+    const pipeline = o.pipeline ?? loadPipeline(this.ws, file);
+    preflightSlurm(this.ws.config.compute, Object.values(pipeline.spec.steps).map((st) => st.compute ?? pipeline.spec.defaults?.compute ?? 'local'));
     // One IMMEDIATE transaction around the reads (datasets, experiment) and the writes of the
     // submit: the worker writes over its own connection meanwhile. The worker drives the run.
-    const { runId, plan, experiment } = this.ws.store.db.transaction(() => recordRun(this.ws, file, o)).immediate();
+    const { runId, plan, experiment } = this.ws.store.db.transaction(() => recordRun(this.ws, file, { ...o, pipeline })).immediate();
     this.waiting.push({ type: 'start', runId, plan, experiment, regenerateOutputs: !!o.regenerateOutputs });
     this.waitingIds.add(runId);
     this.emit({ type: 'run', runId, status: 'NotStarted' });
