@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   migration_failed: { http: 500, exit: 2 },
   internal: { http: 500, exit: 1 },
   unavailable: { http: 503, exit: 1 },
+  /** A compute target that cannot take jobs (no sbatch, no controller, an unknown partition): nothing was submitted. */
+  compute_unavailable: { http: 503, exit: 2 },
   disk_full: { http: 507, exit: 1 },
 } as const satisfies Record<string, { http: number; exit: 1 | 2 }>;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -25,6 +25,8 @@ export interface StepRecord {
   exitCode: number | null;
   error: string | null;
   metrics: MetricValues;
+  /** A step run on a Slurm target: its (latest attempt's) job, the node it ran on and Slurm's state word. */
+  job?: { id: string; node: string | null; state: string | null };
 }
 
 /** What every view of a pipeline run carries (lists add counts, the full record adds steps). */

@@ -1,6 +1,7 @@
 // Opening the workspace a command works on (DESIGN.md section 2's resolution order).
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { ensureRunner } from '../executor/run-claim.js';
 import { initWorkspace, resolveWorkspaceDir, Workspace } from '../workspace/workspace.js';
 import { info, summarizeList } from './output.js';
 
@@ -21,6 +22,14 @@ export function openWorkspace(opts: GlobalOptions): Workspace {
   if (r.failed.length || r.canceled.length) {
     info(`Recovered ${r.failed.length + r.canceled.length} run(s) left behind by a millrace process that is gone` +
       `${r.killedProcesses ? `; stopped ${r.killedProcesses} orphaned step process(es)` : ''}: ${summarizeList([...r.failed, ...r.canceled])}`);
+  }
+  try {
+    // Runs left without an owner (their Slurm jobs outlived it) get a runner that resumes them.
+    if (ensureRunner(ws, r.released.length ? 0 : undefined)) {
+      info(`Started a millrace runner for run(s) waiting for an owner${r.released.length ? `: ${r.released.join(', ')}` : ''} (log: runs/runner.log)`);
+    }
+  } catch (e) {
+    info(`millrace: could not start a runner for waiting runs: ${(e as Error).message}`);
   }
   return ws;
 }

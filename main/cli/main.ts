@@ -4,6 +4,7 @@ import { exitCodeOf, UserError } from '../../shared/errors.js';
 import { isStoreFull } from '../executor/store-problem.js';
 import { registerPublishCommands } from './publish-commands.js';
 import { registerRunCommands } from './run-commands.js';
+import { registerRunnerCommands } from './runner-commands.js';
 import { registerScheduleCommands } from './schedule-commands.js';
 import { registerServeCommands } from './serve-commands.js';
 import { registerTokenCommands } from './token-commands.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerPublishCommands(program);
   registerTokenCommands(program);
   registerServeCommands(program);
+  registerRunnerCommands(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

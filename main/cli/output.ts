@@ -34,8 +34,11 @@ export function describeRun(r: RunRecord): string {
   ];
   if (Object.keys(r.parameters).length) lines.push(`  parameters  ${Object.entries(r.parameters).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   if (r.error) lines.push(`  error       ${r.error}`);
-  lines.push('', table([['STEP', 'STATUS', 'DURATION', 'NOTE'], ...r.steps.map((s) => [
-    s.name, s.status, fmtDuration(s.durationMs), s.reusedFrom ? `reused from ${s.reusedFrom}` : s.error ?? '',
+  // Steps on a Slurm target show their job: id, Slurm's state and the node.
+  const jobs = r.steps.some((s) => s.job);
+  const job = (s: RunRecord['steps'][number]) => (s.job ? `${s.job.id} ${s.job.state ?? ''}${s.job.node ? ` on ${s.job.node}` : ''}` : '-');
+  lines.push('', table([['STEP', 'STATUS', 'DURATION', ...(jobs ? ['SLURM JOB'] : []), 'NOTE'], ...r.steps.map((s) => [
+    s.name, s.status, fmtDuration(s.durationMs), ...(jobs ? [job(s)] : []), s.reusedFrom ? `reused from ${s.reusedFrom}` : s.error ?? '',
   ])]).replace(/^/gm, '  '));
   const metrics = [...Object.entries(r.metrics).map(([k, v]) => ['(run)', k, v] as const), ...r.steps.flatMap((s) => Object.entries(s.metrics).map(([k, v]) => [s.name, k, v] as const))];
   if (metrics.length) {

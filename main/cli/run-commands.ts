@@ -31,6 +31,7 @@ export function registerRunCommands(program: Command): void {
       const ws = openWorkspace(g);
       const say = g.json ? info : out;
       const t0 = Date.now();
+      const shown = new Map<string, string>();
       const stamp = () => `+${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s`;
       const { runId, plan, runner } = submitRun(ws, pipelinePath(ws, file), {
         parameters: parseAssignments(o.param),
@@ -39,9 +40,12 @@ export function registerRunCommands(program: Command): void {
         regenerateOutputs: o.regenerateOutputs,
         onProblem: (m) => info(`millrace: ${m}`),
         onEvent: (e) => {
-          // Preparing (hashing, the reuse lookup) is over in milliseconds: not worth a line.
-          if (e.type === 'step' && e.status !== 'Preparing') {
-            const note = e.reusedFrom ? `  (reused from ${e.reusedFrom})` : e.error ? `  ${e.error}` : e.attempt && e.attempt > 1 ? `  (attempt ${e.attempt})` : '';
+          // Preparing (hashing, the reuse lookup) is over in milliseconds: not worth a line; nor is
+          // a step staying where it was (a Slurm job submitted while Queued), unless an attempt begins.
+          if (e.type === 'step' && e.status !== 'Preparing' && !(shown.get(e.step) === e.status && !(e.attempt && e.attempt > 1))) {
+            shown.set(e.step, e.status);
+            const job = e.job && !isTerminal(e.status) ? `  (Slurm job ${e.job.id}${e.job.node ? ` on ${e.job.node}` : ''})` : '';
+            const note = e.reusedFrom ? `  (reused from ${e.reusedFrom})` : e.error ? `  ${e.error}` : e.attempt && e.attempt > 1 ? `  (attempt ${e.attempt})${job}` : job;
             say(`${stamp()}  ${e.step.padEnd(width)}  ${e.status}${note}`);
           }
         },

@@ -1,6 +1,7 @@
 // `millrace serve`: the REST API (and later the web UI, schedules and watchers), headless.
 import type { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
+import { ensureRunner, startClaiming } from '../executor/run-claim.js';
 import { isLoopback } from '../server/guard.js';
 import { acquireOwnerLock } from '../schedules/owner-lock.js';
 import { startScheduler } from '../schedules/scheduler.js';
@@ -66,6 +67,8 @@ export function registerServeCommands(program: Command): void {
         info(`WARNING: listening on ${server.host}: any machine that can reach this one can call the API (with a valid token). Tokens travel in clear text over plain HTTP.`);
       }
       const scheduler = o.schedules ? startScheduler(ws, server.runs) : undefined;
+      // The owner of the workspace drives the runs that wait for one (docs/compute.md).
+      const stopClaiming = o.schedules ? startClaiming(ws, (runId) => server.runs.adopt(runId)) : undefined;
       // The UI's login link, printed ready to click (as Jupyter does): it sets a session cookie.
       const loginUrl = `${server.url}${ui.loginPath}`;
       if (g.json) printJson({ url: server.url, host: server.host, port: server.port, workspace: ws.dir, loginUrl });
@@ -82,9 +85,18 @@ export function registerServeCommands(program: Command): void {
           stopping = true;
           const { running, waiting } = server.runs.counts;
           info(`Stopping${running + waiting ? `: canceling ${running + waiting} run(s)` : ''}...`);
+          stopClaiming?.();
           Promise.resolve(scheduler?.dispose())
             .then(() => server.close())
-            .finally(() => releaseLock?.())
+            .finally(() => {
+              releaseLock?.();
+              try {
+                // Runs handed on with their Slurm jobs get a runner at once, not at the next command.
+                ensureRunner(ws, 0);
+              } catch {
+                /* the next millrace command starts one */
+              }
+            })
             .then(resolveStop, (e) => {
               info(`millrace: error while stopping: ${(e as Error).message}`);
               resolveStop();

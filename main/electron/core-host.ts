@@ -1,11 +1,13 @@
 // The core the desktop app hosts, as `millrace serve` does: the workspace's store, the run
 // manager, the REST server (published endpoints, /api/v1) and the services (schedules and
 // watchers). Electron-free: tests start and stop it in plain Node. dispose() stops the services
-// first (no new runs), then the server, which cancels the runs in flight (they end Canceled).
+// first (no new runs), then the server, which cancels the runs in flight (they end Canceled) —
+// except runs with Slurm jobs in flight, which are handed to a `millrace runner`.
 import { userInfo } from 'node:os';
 import { UserError } from '../../shared/errors.js';
 import type { RunManager } from '../executor/run-manager.js';
 import type { CallContext } from '../core/context.js';
+import { ensureRunner } from '../executor/run-claim.js';
 import { startServer, type RunningServer, type ServerOptions } from '../server/server.js';
 import { initWorkspace, Workspace } from '../workspace/workspace.js';
 
@@ -86,6 +88,12 @@ export async function startCore(dir: string, o: CoreOptions = {}): Promise<Core>
           }
         }
         await server.close();
+        try {
+          // Runs handed on with their Slurm jobs (docs/compute.md) get a runner at once.
+          ensureRunner(ws, 0);
+        } catch {
+          /* the next millrace process starts one */
+        }
         ws.close();
       })()),
   };

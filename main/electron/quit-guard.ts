@@ -55,6 +55,6 @@ export class QuitGuard {
 
 export const quitQuestion = (inFlight: number) => ({
   message: `${inFlight} pipeline run${inFlight === 1 ? ' is' : 's are'} in flight`,
-  detail: 'Quitting cancels them: their running steps are stopped and recorded as Canceled.',
+  detail: 'Quitting cancels them: their running steps are stopped and recorded as Canceled. Runs with Slurm jobs in flight go on without the app.',
   buttons: ['Cancel runs and quit', 'Keep running'],
 });

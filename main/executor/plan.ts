@@ -7,6 +7,7 @@ import type { ValidPipeline } from '../../shared/pipeline/validate.js';
 import type { ParamValue } from '../../shared/params.js';
 import { ownValue } from '../../shared/safe-text.js';
 import { tooBroad, tooBroadMessage } from '../reuse/folder-scope.js';
+import type { ResourcesSpec } from '../../shared/pipeline/resources.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export type PlannedInput =
@@ -20,6 +21,8 @@ export interface PlannedStep {
   seq: number;
   deps: string[];
   compute: string;
+  /** The step's `resources` as written (null: the defaults, see docs/compute.md). */
+  resources: ResourcesSpec | null;
   environment: string;
   python: string;
   cwd: string;
@@ -145,6 +148,7 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
       seq: steps.length,
       deps: [...(pipeline.graph.deps.get(id) ?? [])],
       compute,
+      resources: s.resources ?? null,
       environment,
       python: envConfig?.python ?? 'python3',
       cwd,

@@ -14,10 +14,11 @@ import { UserError } from '../../shared/errors.js';
 import type { ApiEvent } from '../../shared/api/events.js';
 import { packageRoot } from '../package-root.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { StartRun, ToManager, ToWorker } from './run-manager-worker.js';
-import { isSameProcessAlive } from './process-identity.js';
+import type { ResumeRun, StartRun, ToManager, ToWorker } from './run-manager-worker.js';
+import { isSameProcessAlive, selfIdentity } from './process-identity.js';
 import { recoverOrphanedRuns } from './recovery.js';
-import { recordRun, type SubmitOptions } from './submit.js';
+import { loadPipeline, recordRun, type SubmitOptions } from './submit.js';
+import { preflightSlurm } from '../compute/slurm/preflight.js';
 
 export interface RunManagerOptions {
   /** Pipeline runs driven at once; later ones wait, NotStarted, in submit order. Default: CPU cores. */
@@ -37,7 +38,7 @@ function workerScript(): URL {
 }
 
 export class RunManager {
-  private readonly waiting: StartRun[] = [];
+  private readonly waiting: (StartRun | ResumeRun)[] = [];
   private readonly waitingIds = new Set<string>();
   /** Runs the worker drives (by id, for cancel and ownership). */
   private readonly live = new Set<string>();
@@ -63,14 +64,28 @@ export class RunManager {
    */
   submit(file: string, o: Omit<SubmitOptions, 'onEvent'>): { runId: string; experiment: string } {
     if (this.closing) throw new UserError('the server is shutting down; submit again once it is back', 'unavailable');
+    // A Slurm controller is asked (sinfo, seconds when it is slow) before the write lock is taken.
+    const pipeline = o.pipeline ?? loadPipeline(this.ws, file);
+    preflightSlurm(this.ws.config.compute, Object.values(pipeline.spec.steps).map((st) => st.compute ?? pipeline.spec.defaults?.compute ?? 'local'));
     // One IMMEDIATE transaction around the reads (datasets, experiment) and the writes of the
     // submit: the worker writes over its own connection meanwhile. The worker drives the run.
-    const { runId, plan, experiment } = this.ws.store.db.transaction(() => recordRun(this.ws, file, o)).immediate();
+    const { runId, plan, experiment } = this.ws.store.db.transaction(() => recordRun(this.ws, file, { ...o, pipeline })).immediate();
     this.waiting.push({ type: 'start', runId, plan, experiment, regenerateOutputs: !!o.regenerateOutputs });
     this.waitingIds.add(runId);
     this.emit({ type: 'run', runId, status: 'NotStarted' });
     this.schedulePump();
     return { runId, experiment };
+  }
+
+  /**
+   * Drives a run this process has just claimed (run-claim.ts): it resumes from its rows — steps
+   * that ended stay, Slurm jobs in flight are followed, the rest runs. Adopted runs go first.
+   */
+  adopt(runId: string): void {
+    if (this.closing || this.owns(runId)) return;
+    this.waiting.unshift({ type: 'resume', runId });
+    this.waitingIds.add(runId);
+    this.schedulePump();
   }
 
   /** True while this process holds the run (waiting or running). */
@@ -85,9 +100,14 @@ export class RunManager {
   /** Cancel a run: ours at once; another process's through the cancel flag it polls (or here, when that process is gone). */
   cancel(runId: string): CancelOutcome {
     if (this.waitingIds.has(runId)) {
-      this.waiting.splice(this.waiting.findIndex((x) => x.runId === runId), 1);
+      const [w] = this.waiting.splice(this.waiting.findIndex((x) => x.runId === runId), 1);
       this.waitingIds.delete(runId);
-      this.endHere(runId, 'canceled before it started');
+      if (w.type === 'resume') {
+        // An adopted run may have Slurm jobs in flight: recovery cancels them and ends the run.
+        this.ws.store.runs.requestCancel(runId);
+        this.ws.store.claims.release(runId, selfIdentity());
+        recoverOrphanedRuns(this.ws.store, runId);
+      } else this.endHere(runId, 'canceled before it started');
       return 'canceled';
     }
     if (this.live.has(runId)) {
@@ -116,7 +136,11 @@ export class RunManager {
   async dispose(): Promise<void> {
     this.closing = true;
     this.waitingIds.clear();
-    for (const w of this.waiting.splice(0)) this.endHere(w.runId, 'canceled: the server shut down before it started');
+    for (const w of this.waiting.splice(0)) {
+      // An adopted run that has not been resumed yet is left for the next owner, as it was found.
+      if (w.type === 'resume') this.ws.store.claims.release(w.runId, selfIdentity());
+      else this.endHere(w.runId, 'canceled: the server shut down before it started');
+    }
     if (this.worker) {
       const worker = this.worker;
       this.post({ type: 'dispose' });

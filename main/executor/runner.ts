@@ -5,23 +5,26 @@
 import { setMaxListeners } from 'node:events';
 import { isTerminal, type RunStatus } from '../../shared/constants.js';
 import type { ApiEvent } from '../../shared/api/events.js';
-import { interpolate } from '../../shared/pipeline/expressions.js';
+import { resourceRequest } from '../../shared/pipeline/resources.js';
+import type { Attempt, AttemptExit } from '../compute/attempt.js';
+import { phaseOf, type JobState } from '../compute/slurm/job-states.js';
 import { codeFilter } from '../reuse/code-files.js';
 import { ContentHasher, type PathHash } from '../reuse/content-hasher.js';
 import { findReusable } from '../reuse/reuse-lookup.js';
 import type { RunPatch } from '../store/run-store.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { ComputePool, type Lease } from './compute-pool.js';
+import { ComputePool, TooLarge, type Lease, type PoolCapacity } from './compute-pool.js';
 import type { PlannedStep, RunPlan } from './plan.js';
 import { reuseKey } from './reuse-key.js';
 import { RunLayout } from './run-layout.js';
 import { startRunWatch } from './run-watch.js';
 import { RunWriter } from './run-writer.js';
 import { isStoreFull, storeProblem } from './store-problem.js';
-import { baseEnvironment, stepEnvironment } from './step-env.js';
+import { baseEnvironment } from './step-env.js';
+import { startAttempt } from './step-launch.js';
 import { StepMetrics } from './step-metrics.js';
-import { startStepProcess, type StepExit, type StepProcess } from './step-process.js';
-import { IllegalTransition, nextStatus, strictStates, type StepEvent } from './step-states.js';
+import { selfIdentity } from './process-identity.js';
+import { IllegalTransition, nextStatus, strictStates, transition, type StepEvent } from './step-states.js';
 
 export type RunEvent = ApiEvent;
 
@@ -31,6 +34,18 @@ export interface RunnerOptions {
   onEvent?: (e: RunEvent) => void;
   /** Trouble the user should hear about while the run goes on (e.g. the disk is full). */
   onProblem?: (message: string) => void;
+  /** Resume a run another process started (resume.ts): each step's state as its row holds it. */
+  restore?: Map<string, RestoredStep>;
+}
+
+/** A step of a resumed run: terminal, NotStarted, or a Slurm attempt in flight (with its job). */
+export interface RestoredStep {
+  status: RunStatus;
+  attempt: number;
+  outputs: Record<string, string>;
+  outputHashes: Record<string, string>;
+  error: string | null;
+  jobId: string | null;
 }
 
 interface StepRun {
@@ -47,15 +62,21 @@ interface StepRun {
   outputs: Record<string, string>;
   outputHashes: Record<string, string>;
   code?: PathHash;
-  proc?: StepProcess;
-  exit?: Promise<StepExit>;
+  proc?: Attempt;
+  exit?: Promise<AttemptExit>;
   metrics?: StepMetrics;
   error?: string;
+  /** The slot this step holds while it runs (its GPU ids). */
+  lease?: Lease;
+  /** A Slurm job to follow rather than submit (a resumed run). */
+  adoptJob?: string;
+  /** The current attempt's Slurm job, as last seen. */
+  job?: { id: string; node: string | null; state: string | null };
 }
 
-const succeeded = (e: StepExit) => e.exitCode === 0 && !e.spawnError && !e.timedOut;
-const describeExit = (e: StepExit, timeoutMs: number | null) =>
-  e.spawnError ?? (e.timedOut ? `timed out after ${timeoutMs! / 1000} s` : e.signal ? `killed by ${e.signal}` : `exited with code ${e.exitCode}`);
+const succeeded = (e: AttemptExit) => e.exitCode === 0 && !e.spawnError && !e.timedOut && !e.failure && !e.canceled;
+const describeExit = (e: AttemptExit, timeoutMs: number | null) =>
+  e.failure ?? e.spawnError ?? (e.timedOut ? `timed out after ${timeoutMs! / 1000} s` : e.signal ? `killed by ${e.signal}` : `exited with code ${e.exitCode}`);
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class PipelineRunner {
@@ -71,6 +92,10 @@ export class PipelineRunner {
   private readonly stopping = new AbortController();
   /** Aborted on cancel: work in flight stops too. */
   private readonly canceling = new AbortController();
+  /** Set by detach(): the run is being handed to another process. */
+  private detaching = false;
+  private markDetached!: () => void;
+  private readonly detached = new Promise<void>((r) => (this.markDetached = r));
   /** Set when the run must end Failed for a reason of its own (the store refused writes). */
   private abortedWith?: string;
   private firstFailure?: StepRun;
@@ -96,6 +121,7 @@ export class PipelineRunner {
       inputs: {}, outputs: {}, outputHashes: {},
     }));
     for (const s of this.steps) this.byId.set(s.plan.id, s);
+    if (opts.restore) this.restoreSteps(opts.restore);
     for (const s of this.steps) {
       for (const d of s.plan.deps) {
         const up = this.byId.get(d)!;
@@ -105,12 +131,32 @@ export class PipelineRunner {
     }
   }
 
+  /** True while a Slurm job of the run is in flight (it would outlive this process). */
+  get jobsInFlight(): boolean {
+    return this.steps.some((s) => !isTerminal(s.status) && this.target(s).type === 'slurm' && (s.launched > 0 || !!s.adoptJob));
+  }
+
+  /**
+   * Hands the run to another process (this one is shutting down): nothing new starts, local
+   * processes are stopped (they cannot outlive their owner) and their steps fail, Slurm jobs run
+   * on unfollowed, steps that started nothing go back to NotStarted; then the run is released
+   * (unclaimed) for a `serve` or `millrace runner` to resume (run-claim.ts). run() resolves with
+   * the run's status as it stays in the store.
+   */
+  detach(): void {
+    if (this.phase !== 'running' || this.detaching || this.canceling.signal.aborted) return;
+    this.detaching = true;
+    this.markDetached();
+    this.stopping.abort();
+    for (const s of this.steps) (s.proc?.detach ?? s.proc?.terminate)?.call(s.proc);
+  }
+
   /** Runs to the end; resolves with the run's final status once it is committed. */
   async run(): Promise<RunStatus> {
     if (this.phase !== 'new') throw new Error(`run ${this.runId} is already being driven`);
     this.phase = 'running';
     this.layout.prepareRun(this.plan);
-    this.writer.commit([[this.runId, { status: 'Running', started_at: Date.now() }]]);
+    this.writer.commit([[this.runId, this.opts.restore ? { status: 'Running' } : { status: 'Running', started_at: Date.now() }]]);
     this.emit({ type: 'run', runId: this.runId, status: 'Running' });
     const stopWatch = startRunWatch({
       cancelRequested: () => this.ws.store.runs.cancelRequested([this.runId]).length > 0,
@@ -121,15 +167,16 @@ export class PipelineRunner {
       },
     });
     try {
-      for (const s of this.steps) if (!s.deps.length) this.begin(s);
+      if (this.opts.restore) this.resume();
+      else for (const s of this.steps) if (!s.deps.length) this.begin(s);
       this.checkSettled();
-      await this.settled;
+      await Promise.race([this.settled, this.drained()]);
       // Every step is terminal; wait until each driver has also released its lease.
       await Promise.all(this.tasks);
     } finally {
       stopWatch();
     }
-    return this.finish();
+    return this.detaching ? this.release() : this.finish();
   }
 
   /** Cancel: no step starts any more, running process trees get SIGTERM, then SIGKILL. */
@@ -154,8 +201,9 @@ export class PipelineRunner {
   /** The one place a step's status changes. */
   private fire(s: StepRun, event: StepEvent, patch: RunPatch = {}): void {
     let to: RunStatus;
+    let launches: boolean;
     try {
-      to = nextStatus(s.status, event);
+      ({ to, launches = false } = transition(s.status, event));
     } catch (e) {
       if (strictStates()) throw e;
       process.stderr.write(`millrace: internal: step '${s.plan.id}' of run ${this.runId}: ${message(e)} (ignored)\n`);
@@ -166,9 +214,9 @@ export class PipelineRunner {
     this.writer.write(s.id, { ...patch, status: to });
     this.emit({
       type: 'step', runId: this.runId, stepRunId: s.id, step: s.plan.id, status: to,
-      reusedFrom: patch.reused_from ?? undefined, error: patch.error ?? undefined, attempt: s.attempt || undefined,
+      reusedFrom: patch.reused_from ?? undefined, error: patch.error ?? undefined, attempt: s.attempt || undefined, job: s.job,
     });
-    if (to === 'Running') this.launch(s);
+    if (launches) this.launch(s);
     if (isTerminal(to)) this.settle(s);
   }
 
@@ -199,6 +247,8 @@ export class PipelineRunner {
   }
 
   private skip(s: StepRun, why?: string): void {
+    // A detached run's next owner starts these steps again.
+    if (this.detaching) return void (s.status !== 'NotStarted' && this.fire(s, 'reset', { attempt: 0, started_at: null, reuse_key: null }));
     const error = this.canceling.signal.aborted
       ? (this.abortedWith ?? 'canceled')
       : this.firstFailure
@@ -237,13 +287,17 @@ export class PipelineRunner {
     this.fire(s, 'keyed', { reuse_key: key });
     let lease: Lease;
     try {
-      lease = await this.pool(s.plan.compute).acquire(this.stopping.signal);
-    } catch {
+      const target = this.target(s);
+      lease = await this.pool(s.plan.compute).acquire(this.stopping.signal, target.type === 'local' ? resourceRequest(s.plan.resources ?? undefined) : undefined);
+    } catch (e) {
+      if (e instanceof TooLarge) return this.fire(s, 'setupFailed', { ended_at: Date.now(), error: `step asks for more than compute target '${s.plan.compute}' has` });
       return this.skip(s);
     }
+    s.lease = lease;
     try {
       await this.execute(s);
     } finally {
+      s.lease = undefined;
       lease.release();
     }
   }
@@ -268,27 +322,37 @@ export class PipelineRunner {
     return reuseKey(p, { codeHash: s.code?.hash ?? '', inputHashes });
   }
 
-  /** With a slot held: folders, attempts (retries), then the results. */
+  /** With a slot held: folders, attempts (retries), then the results. A resumed step follows its job instead. */
   private async execute(s: StepRun): Promise<void> {
-    if (this.stopping.signal.aborted) return this.skip(s);
     const p = s.plan;
-    try {
-      s.outputs = this.layout.prepareStep(p, s.id);
-      if (s.code) this.layout.writeSnapshot(p, s.code);
-    } catch (e) {
-      return this.fire(s, 'setupFailed', { ended_at: Date.now(), error: `could not prepare the step's folders: ${message(e)}` });
+    const slurm = this.target(s).type === 'slurm';
+    let exit: AttemptExit;
+    if (s.adoptJob) {
+      exit = await this.follow(s, s.adoptJob);
+    } else {
+      if (this.stopping.signal.aborted) return this.skip(s);
+      try {
+        s.outputs = this.layout.prepareStep(p, s.id);
+        if (s.code) this.layout.writeSnapshot(p, s.code);
+      } catch (e) {
+        return this.fire(s, 'setupFailed', { ended_at: Date.now(), error: `could not prepare the step's folders: ${message(e)}` });
+      }
+      exit = await this.attempt(s, slurm ? 'submit' : 'start');
     }
-    let exit = await this.attempt(s, 'start');
-    while (!succeeded(exit) && !this.canceling.signal.aborted && s.attempt <= p.retries) {
+    while (!succeeded(exit) && !exit.canceled && !exit.detached && !this.detaching && !this.canceling.signal.aborted && s.status !== 'Finalizing' && s.attempt <= p.retries) {
       this.layout.note(p.id, `attempt ${s.attempt} failed: ${describeExit(exit, p.timeoutMs)}; retrying`);
-      exit = await this.attempt(s, 'retry');
+      exit = await this.attempt(s, slurm ? 'resubmit' : 'retry');
+    }
+    if (exit.detached) return; // the job goes on; the row stays as it is for the next owner
+    if (this.detaching && !slurm && !succeeded(exit)) {
+      return this.fire(s, 'ownerLost', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: 'stopped: the millrace process driving the run shut down' });
     }
     const canceled = () => this.canceling.signal.aborted && !this.abortedWith;
-    if (canceled()) {
+    if (canceled() || (exit.canceled && s.status !== 'Finalizing')) {
       this.ingestFinal(s);
-      return this.fire(s, 'cancel', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: 'canceled' });
+      return this.fire(s, 'cancel', { ended_at: Date.now(), exit_code: exit.exitCode, pid: null, error: canceled() ? 'canceled' : (exit.failure ?? 'canceled') });
     }
-    this.fire(s, 'exited', { exit_code: exit.exitCode, pid: null });
+    if (s.status !== 'Finalizing') this.fire(s, 'exited', { exit_code: exit.exitCode, pid: null });
     // A run the store cannot record fails; its running steps with it.
     let error = this.abortedWith ?? (succeeded(exit) ? undefined : describeExit(exit, p.timeoutMs));
     try {
@@ -307,16 +371,38 @@ export class PipelineRunner {
     else this.fire(s, 'succeeded', { ended_at: Date.now(), output_hashes: JSON.stringify(s.outputHashes) });
   }
 
-  /** One attempt: the transition into Running starts its process; resolves when the tree is gone. */
-  private async attempt(s: StepRun, event: 'start' | 'retry'): Promise<StepExit> {
+  /**
+   * One attempt: the transition that launches it (into Running locally, Queued -> Queued on
+   * Slurm) starts its process or submits its job; resolves when the tree, or the job, is gone.
+   */
+  private async attempt(s: StepRun, event: 'start' | 'retry' | 'submit' | 'resubmit'): Promise<AttemptExit> {
     s.attempt++;
     this.fire(s, event, { attempt: s.attempt, started_at: s.attempt === 1 ? Date.now() : undefined, outputs: JSON.stringify(s.outputs) });
+    return this.await(s);
+  }
+
+  /** Re-attaches to the Slurm job of a resumed step: nothing new starts. */
+  private follow(s: StepRun, jobId: string): Promise<AttemptExit> {
+    s.adoptJob = undefined;
+    s.metrics ??= new StepMetrics(this.ws.store, this.layout, s.plan.id, s.id);
+    this.layout.note(s.plan.id, `${new Date().toISOString()} run resumed by pid ${process.pid}: following Slurm job ${jobId}`);
+    s.job = { id: jobId, node: null, state: null }; // the row keeps what was last seen until the next poll
+    s.proc = startAttempt(this.launchContext(s), jobId);
+    s.exit = s.proc.done;
+    return this.await(s);
+  }
+
+  private async await(s: StepRun): Promise<AttemptExit> {
     const proc = s.proc;
     if (proc) {
       const started = await proc.started;
-      // Committed at once, not coalesced: another process must be able to reach the tree.
+      // Committed at once, not coalesced: another process must be able to reach the tree or the job.
       if (started && s.proc === proc) {
-        this.writer.write(s.id, { pid: started.pid, pid_start: started.pidStart ?? null });
+        if (!('jobId' in started)) this.writer.write(s.id, { pid: started.pid, pid_start: started.pidStart ?? null });
+        else if (s.job?.id !== started.jobId) {
+          s.job = { id: started.jobId, node: null, state: 'PENDING' };
+          this.writer.write(s.id, { job_id: started.jobId, job_state: 'PENDING', job_node: null });
+        }
         this.writer.tryFlush();
       }
       if (this.canceling.signal.aborted) proc.terminate();
@@ -326,33 +412,32 @@ export class PipelineRunner {
     return exit;
   }
 
-  /** Starts the process of the current attempt; only called by fire() on entering Running. */
+  /** Starts the current attempt's process or job; only called by fire() on a launching transition. */
   private launch(s: StepRun): void {
     if (s.launched >= s.attempt) throw new IllegalTransition(`attempt ${s.attempt} of step '${s.plan.id}' started twice`);
     s.launched = s.attempt;
-    const p = s.plan;
-    const resolve = (text: string) =>
-      interpolate(text, (r) => (r.kind === 'inputs' ? s.inputs[r.name]?.path : r.kind === 'outputs' ? s.outputs[r.name] : undefined));
-    let args: string[];
-    let env: NodeJS.ProcessEnv;
-    try {
-      args = p.args.map(resolve);
-      env = stepEnvironment(this.baseEnv, {
-        plan: p, stepRunId: s.id, runId: this.runId, experiment: this.opts.experiment, workspaceDir: this.ws.dir,
-        runDir: this.layout.stepDir(p.id), metricsFile: this.layout.metricsFile(p.id), inputs: s.inputs, outputs: s.outputs,
-      }, resolve);
-    } catch (e) {
-      s.proc = undefined;
-      s.exit = Promise.resolve({ exitCode: null, signal: null, timedOut: false, spawnError: message(e) });
-      return;
-    }
-    s.metrics ??= new StepMetrics(this.ws.store, this.layout, p.id, s.id);
-    const header = `[millrace] ${new Date().toISOString()} attempt ${s.attempt}: ${JSON.stringify([p.program, ...args])} (cwd ${p.cwd})\n`;
-    s.proc = startStepProcess({
-      program: p.program, args, cwd: p.cwd, env, logFile: this.layout.logFile(p.id), header,
-      timeoutMs: p.timeoutMs, killGraceMs: this.ws.config.killGraceMs,
-    });
+    s.metrics ??= new StepMetrics(this.ws.store, this.layout, s.plan.id, s.id);
+    s.proc = startAttempt(this.launchContext(s));
     s.exit = s.proc.done;
+  }
+
+  private launchContext(s: StepRun) {
+    return {
+      plan: s.plan, target: this.target(s), stepRunId: s.id, runId: this.runId, experiment: this.opts.experiment, workspaceDir: this.ws.dir,
+      layout: this.layout, baseEnv: this.baseEnv, inputs: s.inputs, outputs: s.outputs, attempt: s.attempt, gpus: s.lease?.gpus ?? [],
+      killGraceMs: this.ws.config.killGraceMs, onJobState: (j: JobState) => this.onJobState(s, j),
+    };
+  }
+
+  /** A Slurm job's state or node changed: Queued while it is pending, Running while it runs. */
+  private onJobState(s: StepRun, j: JobState): void {
+    if (isTerminal(s.status)) return;
+    s.job = { id: j.jobId, node: j.node, state: j.state };
+    const patch: RunPatch = { job_id: j.jobId, job_state: j.state, job_node: j.node };
+    const phase = phaseOf(j.state);
+    if (phase === 'running' && s.status === 'Queued') this.fire(s, 'jobRunning', patch);
+    else if (phase === 'queued' && s.status === 'Running') this.fire(s, 'jobPending', patch);
+    else this.writer.write(s.id, patch);
   }
 
   private ingestFinal(s: StepRun): void {
@@ -372,13 +457,48 @@ export class PipelineRunner {
     return h;
   }
 
+  private target(s: StepRun) {
+    return this.ws.config.compute[s.plan.compute] ?? { type: 'local' as const, maxConcurrency: 1, cpus: 1, memoryMb: 0, gpus: [] };
+  }
+
   private pool(compute: string): ComputePool {
     let p = this.pools.get(compute);
     if (!p) {
-      p = new ComputePool(`${this.ws.dir}\0${compute}`, this.ws.config.compute[compute]?.maxConcurrency ?? 1);
+      const t = this.ws.config.compute[compute];
+      const cap: PoolCapacity = !t ? { slots: 1 } : t.type === 'local' ? { slots: t.maxConcurrency, cpus: t.cpus, memoryMb: t.memoryMb, gpus: t.gpus } : { slots: t.maxConcurrency };
+      p = new ComputePool(`${this.ws.dir}\0${compute}`, cap);
       this.pools.set(compute, p);
     }
     return p;
+  }
+
+  // ---- resuming a run another process started (resume.ts) ----
+
+  /** Statuses, outputs and attempts as the rows hold them; input paths follow from the upstream outputs. */
+  private restoreSteps(restore: Map<string, RestoredStep>): void {
+    for (const s of this.steps) {
+      const r = restore.get(s.plan.id);
+      if (!r) continue;
+      Object.assign(s, { status: r.status, attempt: r.attempt, launched: r.attempt, outputs: r.outputs, outputHashes: r.outputHashes, error: r.error ?? undefined });
+      if (r.jobId && !isTerminal(r.status) && r.status !== 'NotStarted') s.adoptJob = r.jobId;
+    }
+    for (const s of this.steps) {
+      if (!s.adoptJob) continue;
+      for (const [name, inp] of Object.entries(s.plan.inputs)) {
+        s.inputs[name] = inp.kind === 'step' ? { path: this.byId.get(inp.step)!.outputs[inp.output], kind: 'pipelineData' } : { path: inp.path, kind: inp.tabular ? 'tabular' : 'file' };
+      }
+    }
+  }
+
+  /** Picks the run up where its rows say it is: what ended stays, jobs in flight are followed, the rest runs. */
+  private resume(): void {
+    for (const s of this.steps) if (isTerminal(s.status)) this.settle(s);
+    for (const s of this.steps) {
+      if (s.adoptJob) {
+        const lease = this.pool(s.plan.compute).adopt();
+        this.tasks.push(this.execute(s).catch((e) => this.internalError(s, e)).finally(() => lease.release()));
+      } else if (s.status === 'NotStarted' && !this.stopping.signal.aborted && s.deps.every((d) => d.status === 'Completed')) this.begin(s);
+    }
   }
 
   private emit(e: RunEvent): void {
@@ -407,6 +527,26 @@ export class PipelineRunner {
       this.settle(s);
     }
     if (strictStates()) throw e;
+  }
+
+  /** Resolves once detach() was called and every driver has stopped. */
+  private async drained(): Promise<void> {
+    await this.detached;
+    for (let n = -1; n !== this.tasks.length; ) {
+      n = this.tasks.length;
+      await Promise.allSettled(this.tasks);
+    }
+  }
+
+  /** The end of a detached run here: what is pending is written, then the run waits for its next owner. */
+  private async release(): Promise<RunStatus> {
+    const status = this.steps.every((s) => isTerminal(s.status)) ? undefined : ('Running' as const);
+    if (!status) return this.finish(); // everything ended meanwhile: end it here after all
+    this.writer.close();
+    this.phase = 'ended';
+    this.ws.store.claims.release(this.runId, selfIdentity());
+    this.opts.onProblem?.(`run ${this.runId} left to the next millrace process (its Slurm jobs go on)`);
+    return status;
   }
 
   private async finish(): Promise<RunStatus> {

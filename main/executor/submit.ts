@@ -6,6 +6,7 @@ import { validatePipeline, type ValidPipeline } from '../../shared/pipeline/vali
 import { resolveParameters } from '../../shared/params.js';
 import { checkText, TEXT_LIMITS } from '../../shared/safe-text.js';
 import type { Trigger } from '../../shared/types.js';
+import { preflightSlurm } from '../compute/slurm/preflight.js';
 import { newRunId } from '../store/ids.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { planRun, type RunPlan } from './plan.js';
@@ -23,6 +24,8 @@ export interface SubmitOptions {
   onProblem?: (message: string) => void;
   /** `file` already loaded and validated (e.g. an immutable published snapshot the caller caches). */
   pipeline?: ValidPipeline;
+  /** Record it without an owner: a serve or a `millrace runner` claims and drives it (run-claim.ts). */
+  unclaimed?: boolean;
 }
 
 export function loadPipeline(ws: Workspace, file: string) {
@@ -41,6 +44,8 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
   const pipeline = o.pipeline ?? loadPipeline(ws, file);
   const parameters = resolveParameters(pipeline.spec.parameters, o.parameters ?? {});
   const plan = planRun(ws, pipeline, parameters);
+  // A Slurm target that cannot take jobs is named now, before anything is recorded or submitted.
+  preflightSlurm(ws.config.compute, plan.steps.map((s) => s.compute));
   const runId = newRunId();
   const experiment = o.experiment ?? pipeline.name;
   if (!experiment.trim()) throw new UserError('the experiment name may not be empty', 'bad_usage');
@@ -57,7 +62,7 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
     trigger: o.trigger,
     description: o.description,
     tags: o.tags,
-    owner: selfIdentity(),
+    owner: o.unclaimed ? null : selfIdentity(),
     steps: plan.steps.map((s) => ({ id: newRunId(), name: s.id, displayName: s.displayName, seq: s.seq, definition: s })),
   });
   return { runId, plan, experiment };

@@ -38,6 +38,10 @@ export interface RunRow {
   attempt: number;
   exit_code: number | null;
   cancel_requested: number;
+  job_id: string | null;
+  job_node: string | null;
+  job_state: string | null;
+  unclaimed_since: number | null;
 }
 
 /** The fields every view of a pipeline run shares (lists and the full record). */

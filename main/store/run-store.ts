@@ -27,10 +27,15 @@ export interface RunPatch {
   attempt?: number;
   exit_code?: number | null;
   cancel_requested?: number;
+  job_id?: string | null;
+  job_node?: string | null;
+  job_state?: string | null;
+  unclaimed_since?: number | null;
 }
 const PATCHABLE = new Set<string>([
   'status', 'started_at', 'ended_at', 'error', 'owner_pid', 'owner_start', 'pid', 'pid_start',
   'reuse_key', 'reused_from', 'outputs', 'output_hashes', 'attempt', 'exit_code', 'cancel_requested',
+  'job_id', 'job_node', 'job_state', 'unclaimed_since',
 ]);
 
 
@@ -246,6 +251,7 @@ export class RunStore {
       exitCode: s.exit_code,
       error: s.error,
       metrics: this.metrics.summary(s.id),
+      ...(s.job_id ? { job: { id: s.job_id, node: s.job_node, state: s.job_state } } : {}),
     };
   }
 }

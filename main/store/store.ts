@@ -1,4 +1,5 @@
 // The workspace's store: one SQLite file, one connection per process, every write through these classes.
+import { ClaimStore } from './claim-store.js';
 import { openDatabase, type DB } from './database.js';
 import { DatasetStore } from './dataset-store.js';
 import { FileHashStore } from './file-hash-store.js';
@@ -18,6 +19,7 @@ export class Store {
   readonly published: PublishedStore;
   readonly tokens: TokenStore;
   readonly schedules: ScheduleStore;
+  readonly claims: ClaimStore;
 
   private constructor(readonly db: DB) {
     this.metrics = new MetricStore(db);
@@ -28,6 +30,7 @@ export class Store {
     this.published = new PublishedStore(db);
     this.tokens = new TokenStore(db);
     this.schedules = new ScheduleStore(db);
+    this.claims = new ClaimStore(db);
   }
 
   static open(file: string): Store {

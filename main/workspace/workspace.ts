@@ -1,11 +1,12 @@
 // A workspace folder: millrace.yml, millrace.db, pipelines/, datastores/, runs/ (DESIGN.md section 2).
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, homedir } from 'node:os';
+import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
 import { ownValue } from '../../shared/safe-text.js';
 import type { WorkspaceNames } from '../../shared/pipeline/validate.js';
 import { validateWorkspaceConfig } from '../../shared/pipeline/validate.js';
+import { capacityOf, computeTarget, localTarget, type ComputeTarget } from '../compute/targets.js';
 import { recoverOrphanedRuns, type RecoveryReport } from '../executor/recovery.js';
 import { isStoreFull, storeProblem } from '../executor/store-problem.js';
 import { packageRoot } from '../package-root.js';
@@ -22,7 +23,7 @@ export interface EnvironmentConfig {
 
 export interface WorkspaceConfig {
   datastores: Record<string, { path: string }>;
-  compute: Record<string, { type: 'local'; maxConcurrency: number }>;
+  compute: Record<string, ComputeTarget>;
   environments: Record<string, EnvironmentConfig>;
   server: { host: string; port: number };
   killGraceMs: number;
@@ -34,8 +35,8 @@ export function loadConfig(dir: string): WorkspaceConfig {
   // No prototype: a datastore, compute target or environment named 'toString' is unknown, not inherited.
   const datastores: WorkspaceConfig['datastores'] = Object.assign(Object.create(null), { default: { path: join(dir, 'datastores', 'default') } });
   for (const [k, v] of Object.entries(spec.datastores ?? {})) datastores[k] = { path: isAbsolute(v.path) ? v.path : resolve(dir, v.path) };
-  const compute: WorkspaceConfig['compute'] = Object.assign(Object.create(null), { local: { type: 'local', maxConcurrency: availableParallelism() } });
-  for (const [k, v] of Object.entries(spec.compute ?? {})) compute[k] = { type: 'local', maxConcurrency: v.max_concurrency ?? availableParallelism() };
+  const compute: WorkspaceConfig['compute'] = Object.assign(Object.create(null), { local: localTarget() });
+  for (const [k, v] of Object.entries(spec.compute ?? {})) compute[k] = computeTarget(v);
   const environments: WorkspaceConfig['environments'] = Object.assign(Object.create(null), { default: { python: 'python3', env: { PYTHONUNBUFFERED: '1' } } });
   for (const [k, v] of Object.entries(spec.environments ?? {})) {
     environments[k] = {
@@ -79,7 +80,7 @@ export class Workspace {
       } catch (e) {
         if (!isStoreFull(e)) throw e;
         // Reading must keep working on a full disk; the next open with space records the runs.
-        return new Workspace(abs, config, store, { failed: [], canceled: [], killedProcesses: 0 }, storeProblem(e as Error, abs));
+        return new Workspace(abs, config, store, { failed: [], canceled: [], killedProcesses: 0, released: [] }, storeProblem(e as Error, abs));
       }
     } catch (e) {
       store.close();
@@ -91,6 +92,7 @@ export class Workspace {
     return {
       datastores: Object.keys(this.config.datastores),
       computes: Object.keys(this.config.compute),
+      capacity: Object.fromEntries(Object.entries(this.config.compute).flatMap(([k, t]) => (capacityOf(t) ? [[k, capacityOf(t)!]] : []))),
       environments: Object.keys(this.config.environments),
       datasets: this.store.datasets.names(),
     };

@@ -18,6 +18,8 @@ export interface StepStatusEvent {
   reusedFrom?: string | null;
   error?: string | null;
   attempt?: number;
+  /** A step on a Slurm target: its job as last seen. */
+  job?: { id: string; node: string | null; state: string | null };
 }
 
 export type ApiEvent = RunStatusEvent | StepStatusEvent;

@@ -158,9 +158,15 @@ export interface DatastoreRecord {
 
 export interface ComputeTargetRecord {
   name: string;
-  type: 'local';
-  /** Steps it runs at once. */
+  type: 'local' | 'slurm';
+  /** Steps it runs at once (Slurm: jobs in flight from this workspace). */
   maxConcurrency: number;
+  /** Local targets: the cpus, memory (MiB) and GPU ids steps share. */
+  cpus?: number;
+  memoryMb?: number;
+  gpus?: string[];
+  /** Slurm targets: the partition jobs go to (none: the cluster's default). */
+  partition?: string;
 }
 
 export interface DatasetVersionRecord {

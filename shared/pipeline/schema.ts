@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DATASET_KINDS, PARAMETER_TYPES, STEP_TYPES } from '../constants.js';
 import { nameRecord, safeScalar, safeText, TEXT_LIMITS } from '../safe-text.js';
+import { MEMORY_PATTERN } from './resources.js';
 
 const scalar = safeScalar();
 const name = safeText(TEXT_LIMITS.key).check(z.minLength(1, 'expected a non-empty name'));
@@ -28,6 +29,15 @@ export const inputSchema = z.union([
 ]);
 export type InputSpec = z.infer<typeof inputSchema>;
 
+const memory = z.union([z.string(), z.number().positive()]).refine((v) => MEMORY_PATTERN.test(String(v)), 'expected a memory size such as 512M, 16G (a plain number is MiB)');
+
+/** What a step needs from its compute target (docs/compute.md). */
+export const resourcesSchema = z.strictObject({
+  cpus: z.number().positive().max(100_000).optional(),
+  memory: memory.optional(),
+  gpus: z.int().min(0).max(1024).optional(),
+});
+
 export const outputSchema = z
   .strictObject({ datastore: name.optional(), description: description.optional() })
   .nullable();
@@ -45,6 +55,7 @@ export const stepSchema = z.strictObject({
   inputs: nameRecord(inputSchema).optional(),
   outputs: nameRecord(outputSchema).optional(),
   compute: name.optional(),
+  resources: resourcesSchema.optional(),
   environment: name.optional(),
   source_directory: path.optional(),
   allow_reuse: z.boolean().optional(),
@@ -71,9 +82,36 @@ export const pipelineSchema = z.strictObject({
 });
 export type PipelineSpec = z.infer<typeof pipelineSchema>;
 
+const slots = z.int().min(1).max(1024);
+const slurmTime = z.union([z.int().positive(), z.string().regex(/^(\d+-\d{1,2}(:\d{2}){0,2}|\d+(:\d{2}){0,2})$/, 'expected minutes or D-HH:MM:SS')]);
+
+/** A compute target of millrace.yml: a local process pool, or a Slurm cluster (docs/compute.md). */
+export const computeTargetSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('local'),
+    max_concurrency: slots.optional(),
+    cpus: z.number().positive().max(100_000).optional(),
+    memory: memory.optional(),
+    gpus: z.array(z.union([z.int().min(0), z.string().min(1).regex(/^[^,\s]+$/, 'a GPU id has no comma or space')])).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('slurm'),
+    max_concurrency: slots.optional(),
+    partition: name.optional(),
+    account: name.optional(),
+    qos: name.optional(),
+    time_limit: slurmTime.optional(),
+    cpus_per_task: z.int().positive().optional(),
+    mem: memory.optional(),
+    gres: name.optional(),
+    sbatch_args: z.array(z.string(), { error: 'expected a list of arguments (argv); nothing goes through a shell' }).optional(),
+  }),
+]);
+export type ComputeTargetSpec = z.infer<typeof computeTargetSchema>;
+
 export const workspaceConfigSchema = z.strictObject({
   datastores: nameRecord(z.strictObject({ path: path.check(z.minLength(1)), description: description.optional() })).optional(),
-  compute: nameRecord(z.strictObject({ type: z.literal('local'), max_concurrency: z.int().min(1).max(1024).optional() })).optional(),
+  compute: nameRecord(computeTargetSchema).optional(),
   environments: nameRecord(
     z.strictObject({
       python: path.check(z.minLength(1)).optional(),

@@ -4,6 +4,7 @@ import { coerceParameter } from '../params.js';
 import { ownValue } from '../safe-text.js';
 import { refsIn, wholeRef, type Ref } from './expressions.js';
 import { topoOrder, type Graph } from './graph.js';
+import { exceeds, resourceRequest, type Capacity } from './resources.js';
 import { pipelineSchema, workspaceConfigSchema, type PipelineSpec, type WorkspaceConfigSpec } from './schema.js';
 import { YamlSource } from './yaml-source.js';
 
@@ -14,6 +15,8 @@ export interface WorkspaceNames {
   environments: string[];
   /** Registered dataset names; when undefined, dataset references are not checked. */
   datasets?: string[];
+  /** What each local compute target offers; a step asking for more is an error. */
+  capacity?: Record<string, Capacity>;
 }
 
 export interface ValidPipeline {
@@ -47,7 +50,7 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
     if (p.min !== undefined && p.max !== undefined && p.min > p.max) src.add(['parameters', pname], `parameter '${pname}': min is greater than max`);
   }
 
-  const checkName = (kind: keyof WorkspaceNames, value: string | undefined, path: PropertyKey[]) => {
+  const checkName = (kind: Exclude<keyof WorkspaceNames, 'capacity'>, value: string | undefined, path: PropertyKey[]) => {
     const known = names?.[kind];
     if (value === undefined || !known || known.includes(value)) return;
     const singular = { datastores: 'datastore', computes: 'compute target', environments: 'environment', datasets: 'dataset' }[kind];
@@ -66,6 +69,9 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
     if (step.type === 'command' && !step.command) src.add(at(), `step '${id}': a command step needs 'command' (a list of arguments)`);
     if (step.type === 'command' && step.script) src.add(at('script'), `step '${id}': a command step takes 'command', not 'script'`);
     checkName('computes', step.compute, at('compute'));
+    const target = step.compute ?? spec.defaults?.compute ?? 'local';
+    const capacity = names?.capacity?.[target];
+    if (capacity) for (const p of exceeds(resourceRequest(step.resources), capacity, target)) src.add(at('resources', p.key), `step '${id}' ${p.message}`);
     checkName('environments', step.environment, at('environment'));
 
     const inputs = step.inputs ?? {};

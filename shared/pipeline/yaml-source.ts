@@ -74,7 +74,8 @@ export class YamlSource {
       }
       const where = path.length ? `${path.map((p) => shown(String(p))).join('.')}: ` : '';
       let msg = issue.message;
-      if (issue.code === 'invalid_union') msg = describeUnion(path);
+      // A discriminated union (compute targets by `type`) names the values it accepts.
+      if (issue.code === 'invalid_union' && !('discriminator' in issue)) msg = describeUnion(path);
       if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) msg = `is required (${msg})`;
       this.add(path, `${where}${msg}`, issue.code === 'custom' && issue.params?.name === true);
     }

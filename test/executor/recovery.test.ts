@@ -127,7 +127,7 @@ describe('crash recovery', () => {
     }
     // Recovery happens once: the next open finds nothing to do.
     const again = Workspace.open(tmp.dir);
-    expect(again.recovery).toEqual({ failed: [], canceled: [], killedProcesses: 0 });
+    expect(again.recovery).toEqual({ failed: [], canceled: [], killedProcesses: 0, released: [] });
     again.close();
   });
 

@@ -29,10 +29,13 @@ describe('step transitions', () => {
     expect(legal).toBeGreaterThan(10);
   });
 
-  it('never leaves a terminal status, and a process starts only on entering Running', () => {
+  it('never leaves a terminal status, and a process starts only on entering Running (a Slurm job: on being submitted)', () => {
     for (const t of STEP_TRANSITIONS) if (t.from !== 'active') expect(isTerminal(t.from)).toBe(false);
-    const intoRunning = STEP_TRANSITIONS.filter((t) => t.to === 'Running').map((t) => t.on);
-    expect(intoRunning.sort()).toEqual(['retry', 'start']);
+    const launching = STEP_TRANSITIONS.filter((t) => t.launches).map((t) => `${t.from}:${t.on}:${t.to}`);
+    expect(launching.sort()).toEqual(['Queued:resubmit:Queued', 'Queued:start:Running', 'Queued:submit:Queued', 'Running:resubmit:Queued', 'Running:retry:Running']);
+    // A Slurm step reaches Running only when its job runs, never by starting anything itself.
+    const intoRunning = STEP_TRANSITIONS.filter((t) => t.to === 'Running' && !t.launches).map((t) => t.on);
+    expect(intoRunning).toEqual(['jobRunning']);
   });
 });
 

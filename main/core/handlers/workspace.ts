@@ -66,7 +66,12 @@ export const workspaceHandlers = {
   'datastores/list': (_a, { ws }) =>
     Object.entries(ws.config.datastores).map(([name, d]) => ({ name, path: d.path, exists: existsSync(d.path) })),
 
-  'compute/list': (_a, { ws }) => Object.entries(ws.config.compute).map(([name, c]) => ({ name, type: c.type, maxConcurrency: c.maxConcurrency })),
+  'compute/list': (_a, { ws }) =>
+    Object.entries(ws.config.compute).map(([name, c]) =>
+      c.type === 'local'
+        ? { name, type: c.type, maxConcurrency: c.maxConcurrency, cpus: c.cpus, memoryMb: c.memoryMb, gpus: c.gpus }
+        : { name, type: c.type, maxConcurrency: c.maxConcurrency, partition: c.partition },
+    ),
 
   'datasets/list': (_a, { ws }) => ws.store.datasets.list(),
 

@@ -321,11 +321,12 @@ describe('validateWorkspaceConfig', () => {
 
   it('rejects an unknown compute type with its position', () => {
     try {
-      validateWorkspaceConfig('/ws/millrace.yml', yaml('compute:', '  big: { type: slurm }'));
+      validateWorkspaceConfig('/ws/millrace.yml', yaml('compute:', '  big: { type: kubernetes }'));
       throw new Error('expected a UserError');
     } catch (e) {
       expect(e).toBeInstanceOf(UserError);
       expect((e as UserError).message).toContain('/ws/millrace.yml:2:');
+      expect((e as UserError).message).toContain("Expected 'local' | 'slurm'");
     }
   });
 });
