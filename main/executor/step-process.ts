@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { setLongTimeout } from './long-timeout.js';
+import { sweepLater } from './leftover-sweep.js';
 import { groupAlive, processStartTime } from './process-identity.js';
 import { stepMarker } from './process-marker.js';
 import { spawnWithHelper, type ExitInfo } from './spawner-client.js';
@@ -104,8 +105,10 @@ export function startStepProcess(o: StepProcessOptions): StepProcess {
   const onExit = async (code: number | null, signal: NodeJS.Signals | null, info: ExitInfo = {}, spawnError?: string) => {
     cancelTimer?.();
     // The leader is gone; what it left behind, in its group or not, goes with it. The helper
-    // says whether anything left the group (it is the subreaper); without it we look.
-    if (pid && (info.orphans !== false || groupAlive(pid))) terminate();
+    // says whether anything left the group (it is the subreaper); without it, a shared scan
+    // looks a little later (one scan per step end would cost each step milliseconds).
+    if (pid && (info.orphans === true || groupAlive(pid))) terminate();
+    else if (pid && info.orphans === undefined && marker) sweepLater(marker, o.killGraceMs);
     if (terminating) await terminating;
     if (info.lost) resolveExit({ exitCode: null, signal: null, timedOut, exitUnknown: true, spawnError: timedOut ? undefined : info.lost });
     else resolveExit({ exitCode: code, signal, timedOut, spawnError });
