@@ -49,11 +49,6 @@ export interface StepProcess {
   terminate(): void;
 }
 
-/** Waits until the group is gone: SIGTERM, then SIGKILL after `graceMs`. */
-export function terminateGroup(pgid: number, graceMs: number): Promise<void> {
-  return terminateStep(pgid, undefined, graceMs);
-}
-
 const shown = (s: string) => s.replace(/\0/g, '\\0').replace(/\p{Cs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 const notFound = (o: StepProcessOptions) => `cannot start '${shown(o.program)}': not found (cwd ${o.cwd})`;
 
