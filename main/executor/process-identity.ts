@@ -9,7 +9,8 @@ interface ProcStat {
   start: string;
 }
 
-function procStat(pid: number): ProcStat | undefined {
+/** pgrp and start time of a live pid; undefined when it does not exist or is a zombie (Linux). */
+export function procStat(pid: number): ProcStat | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm (field 2) may hold spaces and parentheses: fields are counted after the last ')'.
@@ -73,26 +74,31 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
  * Linux only members started no earlier than the step are signalled.
  */
 export function killOrphanGroup(pgid: number, leaderStart: string | null, signal: NodeJS.Signals = 'SIGKILL'): number {
+  return signalOrphanGroup(pgid, leaderStart, signal).length;
+}
+
+/** killOrphanGroup, returning the pids signalled. */
+export function signalOrphanGroup(pgid: number, leaderStart: string | null, signal: NodeJS.Signals = 'SIGKILL'): number[] {
   if (!hasProc) {
     const start = processStartTime(pgid);
     if (start === undefined || start === leaderStart) signalGroup(pgid, signal);
-    return 0;
+    return [];
   }
   const leader = procStat(pgid);
-  if (leader && leaderStart && leader.start !== leaderStart) return 0; // pid recycled: not ours
+  if (leader && leaderStart && leader.start !== leaderStart) return []; // pid recycled: not ours
   const minStart = leaderStart ? Number(leaderStart) : 0;
-  let n = 0;
+  const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const st = procStat(Number(name));
     if (st && st.pgrp === pgid && Number(st.start) >= minStart) {
       try {
         process.kill(Number(name), signal);
-        n++;
+        pids.push(Number(name));
       } catch {
         /* gone meanwhile */
       }
     }
   }
-  return n;
+  return pids;
 }

@@ -3,7 +3,8 @@
 // process to resume (run-claim.ts), unless it was canceled (then its jobs are cancelled too).
 import { cancelJobsNow } from '../compute/slurm/cancel-jobs.js';
 import type { Store } from '../store/store.js';
-import { isSameProcessAlive, killOrphanGroup, selfIdentity } from './process-identity.js';
+import { isSameProcessAlive, killOrphanGroup, selfIdentity, signalOrphanGroup } from './process-identity.js';
+import { killMarked, runMarker } from './process-marker.js';
 
 export interface RecoveryReport {
   failed: string[];
@@ -15,8 +16,27 @@ export interface RecoveryReport {
 
 const ACTIVE = new Set(['NotStarted', 'Queued', 'Preparing', 'Running', 'Finalizing']);
 
+/**
+ * Kills every process of these pipeline runs: the process groups of the step pids the store
+ * holds, and every process carrying a run's environment marker — which also finds processes
+ * that left their group (setsid) and steps whose pid was never committed (the owner died
+ * between starting the step and writing its pid). Returns how many processes were killed.
+ */
+export function killRunProcesses(store: Store, runIds: readonly string[]): number {
+  if (!runIds.length) return 0;
+  const killed = new Set<number>();
+  for (const runId of runIds) {
+    for (const step of store.runs.stepRows(runId)) {
+      if (step.pid) for (const pid of signalOrphanGroup(step.pid, step.pid_start)) killed.add(pid);
+    }
+  }
+  for (const pid of killMarked(runIds.map(runMarker), killed)) killed.add(pid);
+  return killed.size;
+}
+
 export function recoverOrphanedRuns(store: Store, only?: string): RecoveryReport {
   const report: RecoveryReport = { failed: [], canceled: [], killedProcesses: 0, released: [] };
+  const orphaned: { run: ReturnType<Store['runs']['unfinishedPipelineRuns']>[number]; jobs: string[] }[] = [];
   for (const run of store.runs.unfinishedPipelineRuns()) {
     if (only && run.id !== only) continue;
     // A run nobody owns yet (submitted, waiting for a server to pick it up) is not orphaned.
@@ -24,25 +44,32 @@ export function recoverOrphanedRuns(store: Store, only?: string): RecoveryReport
     if (isSameProcessAlive(run.owner_pid, run.owner_start)) continue;
     // Canceling a run that waits for an owner: take it first, so no runner starts it meanwhile.
     if (run.owner_pid == null && !store.claims.claim(run.id, selfIdentity())) continue;
+    const steps = store.runs.stepRows(run.id);
+    const jobs = steps.filter((st) => st.job_id && ACTIVE.has(st.status)).map((st) => st.job_id!);
+    if (jobs.length && run.cancel_requested !== 1) {
+      // Its Slurm jobs go on (a runner resumes the run); its local step processes died with their owner.
+      for (const step of steps) if (step.pid && !step.job_id) report.killedProcesses += killOrphanGroup(step.pid, step.pid_start);
+      if (store.claims.release(run.id, { pid: run.owner_pid, start: run.owner_start })) report.released.push(run.id);
+      continue;
+    }
+    orphaned.push({ run, jobs });
+  }
+  // Processes first, records after: a crash in between leaves the runs unfinished, so the
+  // next recovery finds them again (the other order could leave processes nobody looks for).
+  report.killedProcesses += killRunProcesses(store, orphaned.map((o) => o.run.id));
+  for (const { run, jobs } of orphaned) {
+    const notCanceled = cancelJobsNow(jobs);
+    if (notCanceled) process.stderr.write(`millrace: run ${run.id}: ${notCanceled}\n`);
     const now = Date.now();
     const canceled = run.cancel_requested === 1;
     const reason = canceled
       ? 'canceled after the millrace process that ran it had gone'
       : `the millrace process that ran it (pid ${run.owner_pid}) ended unexpectedly`;
     const patches: [string, Parameters<Store['runs']['update']>[1]][] = [];
-    const steps = store.runs.stepRows(run.id);
-    const jobs = steps.filter((st) => st.job_id && ACTIVE.has(st.status)).map((st) => st.job_id!);
-    if (jobs.length && !canceled) {
-      for (const step of steps) if (step.pid) report.killedProcesses += killOrphanGroup(step.pid, step.pid_start);
-      if (store.claims.release(run.id, { pid: run.owner_pid, start: run.owner_start })) report.released.push(run.id);
-      continue;
-    }
-    const notCanceled = cancelJobsNow(jobs);
-    if (notCanceled) process.stderr.write(`millrace: run ${run.id}: ${notCanceled}\n`);
-    for (const step of steps) {
-      if (step.pid) report.killedProcesses += killOrphanGroup(step.pid, step.pid_start);
+    for (const step of store.runs.stepRows(run.id)) {
       if (!ACTIVE.has(step.status)) continue;
-      if (step.status === 'NotStarted') patches.push([step.id, { status: canceled ? 'Canceled' : 'NotStarted', pid: null }]);
+      // Every step ends terminal; one that never started says why.
+      if (step.status === 'NotStarted') patches.push([step.id, { status: 'Canceled', ended_at: now, error: canceled ? 'canceled' : `not run: ${reason}`, pid: null }]);
       else patches.push([step.id, { status: canceled ? 'Canceled' : 'Failed', ended_at: now, error: reason, pid: null }]);
     }
     patches.push([run.id, { status: canceled ? 'Canceled' : 'Failed', ended_at: now, error: reason }]);

@@ -1,6 +1,7 @@
 // Cancel (in-process and from another process) and crash recovery, with real process groups.
 // The CLI tests run dist/ (`npm run build` first).
 import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processStartTime } from '../../main/executor/process-identity.js';
@@ -47,6 +48,13 @@ function exited(c: ChildProcess): Promise<{ code: number | null; signal: NodeJS.
   if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve({ code: c.exitCode, signal: c.signalCode });
   return new Promise((r) => c.once('exit', (code, signal) => r({ code, signal })));
 }
+
+/**
+ * A step script: a grandchild in its own session (out of the step's process group; it writes
+ * its pid into "$1" only once there), a plain background child, the shell last; then it waits.
+ */
+const ESCAPER = `setsid sh -c 'echo $$ >> "$0"; exec sleep 300' "$1" & sleep 300 & echo $! >> "$1"; ` +
+  'while [ $(wc -l < "$1") -lt 2 ]; do sleep 0.01; done; echo $$ >> "$1"; wait';
 
 /** `millrace run` in the background; resolves with the run id once the long step runs with a recorded pid. */
 async function startCliRun(): Promise<{ child: ChildProcess; runId: string; output: () => string; pids: number[] }> {
@@ -102,6 +110,63 @@ describe('cancel', () => {
   });
 });
 
+describe('cancel of a step that left its process group', () => {
+  it('`runs cancel` also kills a setsid grandchild', async () => {
+    file = writePipeline(tmp, 'escape', { steps: { long: { type: 'command', command: sh(ESCAPER, 'unused', pidFile) } } });
+    const { child, runId, pids } = await startCliRun();
+    const r = cli(['runs', 'cancel', runId, '-w', tmp.dir, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: runId, status: 'Canceled' });
+    expect(await exited(child)).toEqual({ code: 1, signal: null });
+    await allGone(pids);
+  });
+});
+
+describe('a run whose engine was killed -9 the instant its step started', () => {
+  // The step kills its engine as its very first act (before the engine could commit the step's
+  // pid), then starts processes in its group and one out of it.
+  const SUICIDE = `until [ -s "$0" ]; do sleep 0.01; done; read engine < "$0"; kill -9 "$engine"; ${ESCAPER}`;
+
+  async function killedAtStart(env: NodeJS.ProcessEnv): Promise<{ runId: string; pids: number[] }> {
+    const enginePid = join(tmp.dir, 'engine-pid');
+    file = writePipeline(tmp, 'suicide', { steps: { first: { type: 'command', command: sh(SUICIDE, enginePid, pidFile) } } });
+    const child = cliAsync(['run', file, '-w', tmp.dir], { env });
+    children.push(child);
+    writeFileSync(enginePid, `${child.pid}\n`);
+    expect(await exited(child)).toEqual({ code: null, signal: 'SIGKILL' });
+    // The step goes on without its engine until somebody recovers the run.
+    const pids = await sleepers();
+    const store = Store.open(join(tmp.dir, 'millrace.db'));
+    const runId = store.runs.list()[0].id;
+    store.close();
+    return { runId, pids };
+  }
+
+  it.each([
+    ['the spawn helper', {}],
+    ["Node's spawn", { MILLRACE_SPAWNER: 'node' }],
+  ])('recovery (Workspace.open) leaves no process of it, started through %s', async (_label, env) => {
+    const { runId, pids } = await killedAtStart(env);
+    const ws = Workspace.open(tmp.dir);
+    try {
+      expect(ws.recovery.failed).toEqual([runId]);
+      expect(ws.recovery.killedProcesses).toBeGreaterThanOrEqual(3);
+      await allGone(pids);
+      expect(ws.store.runs.get(runId).status).toBe('Failed');
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('`runs cancel` of it reaches every process', async () => {
+    const { runId, pids } = await killedAtStart({});
+    const r = cli(['runs', 'cancel', runId, '-w', tmp.dir, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: runId, status: 'Failed' });
+    await allGone(pids);
+  });
+});
+
 describe('crash recovery', () => {
   it('fails over a run whose CLI was killed -9 and kills its orphaned step processes (Workspace.open)', async () => {
     const { child, runId, pids } = await startCliRun();
@@ -120,7 +185,7 @@ describe('crash recovery', () => {
       expect(rec.endedAt).not.toBeNull();
       expect(step(rec, 'long').status).toBe('Failed');
       expect(step(rec, 'long').error).toContain(`pid ${child.pid}`);
-      expect(step(rec, 'later').status).toBe('NotStarted');
+      expect(step(rec, 'later')).toMatchObject({ status: 'Canceled', error: expect.stringMatching(/^not run: the millrace process that ran it/) });
       expect(ws.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       ws.close();
