@@ -16,7 +16,7 @@ import { packageRoot } from '../package-root.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { ResumeRun, StartRun, ToManager, ToWorker } from './run-manager-worker.js';
 import { isSameProcessAlive, selfIdentity } from './process-identity.js';
-import { recoverOrphanedRuns } from './recovery.js';
+import { killRunProcesses, recoverOrphanedRuns } from './recovery.js';
 import { loadPipeline, recordRun, type SubmitOptions } from './submit.js';
 import { preflightSlurm } from '../compute/slurm/preflight.js';
 
@@ -243,6 +243,8 @@ export class RunManager {
     const now = Date.now();
     const row = this.ws.store.runs.row(runId);
     if (row && !isTerminal(row.status)) {
+      // Its runner is gone: whatever its steps left running goes too, before the end is recorded.
+      killRunProcesses(this.ws.store, [runId]);
       const steps = this.ws.store.runs.stepRows(runId).filter((s) => !isTerminal(s.status));
       this.ws.store.runs.updateMany([
         ...steps.map((s): [string, { status: RunStatus; ended_at: number; pid: null }] => [s.id, { status, ended_at: now, pid: null }]),
