@@ -24,7 +24,7 @@ export function isTerminal(status: RunStatus): boolean {
 export const STEP_TYPES = ['python', 'command'] as const;
 export type StepType = (typeof STEP_TYPES)[number];
 
-export const TRIGGER_KINDS = ['manual', 'cli', 'rest', 'schedule', 'dataChange'] as const;
+export const TRIGGER_KINDS = ['manual', 'cli', 'rest', 'schedule', 'dataChange', 'sdk'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 export const PARAMETER_TYPES = ['string', 'number', 'integer', 'boolean', 'path'] as const;

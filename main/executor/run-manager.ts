@@ -17,7 +17,10 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { ResumeRun, StartRun, ToManager, ToWorker } from './run-manager-worker.js';
 import { isSameProcessAlive, selfIdentity } from './process-identity.js';
 import { killRunProcesses, recoverOrphanedRuns } from './recovery.js';
-import { loadPipeline, recordRun, type SubmitOptions } from './submit.js';
+import { loadPipeline } from '../pipelines/load.js';
+import { recordRun, type SubmitOptions } from './submit.js';
+import { cancelElsewhere, type CancelOutcome, type RunDriver, type RunListener } from './run-driver.js';
+export type { CancelOutcome, RunListener } from './run-driver.js';
 import { preflightSlurm } from '../compute/slurm/preflight.js';
 
 export interface RunManagerOptions {
@@ -25,8 +28,6 @@ export interface RunManagerOptions {
   maxParallelRuns?: number;
 }
 
-export type RunListener = (e: ApiEvent) => void;
-export type CancelOutcome = 'canceled' | 'requested' | 'already-ended';
 
 /** The compiled worker: next to this file when running from dist/, else the build's (tests run the sources). */
 function workerScript(): URL {
@@ -37,7 +38,7 @@ function workerScript(): URL {
   throw new Error('the run executor is not built yet: run `npm run build`');
 }
 
-export class RunManager {
+export class RunManager implements RunDriver {
   private readonly waiting: (StartRun | ResumeRun)[] = [];
   private readonly waitingIds = new Set<string>();
   /** Runs the worker drives (by id, for cancel and ownership). */
@@ -114,12 +115,7 @@ export class RunManager {
       this.post({ type: 'cancel', runId });
       return 'canceled';
     }
-    const row = this.ws.store.runs.row(runId);
-    if (!row) throw new UserError(`no run '${runId}'`, 'not_found');
-    if (isTerminal(row.status)) return 'already-ended';
-    this.ws.store.runs.requestCancel(runId);
-    if (!isSameProcessAlive(row.owner_pid, row.owner_start)) recoverOrphanedRuns(this.ws.store, runId);
-    return 'requested';
+    return cancelElsewhere(this.ws, runId);
   }
 
   subscribe(listener: RunListener): () => void {

@@ -1,8 +1,7 @@
 // Submitting a pipeline run: validate everything first, then create the run in one transaction.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
-import { validatePipeline, type ValidPipeline } from '../../shared/pipeline/validate.js';
+import type { ValidPipeline } from '../../shared/pipeline/validate.js';
+import { loadPipeline } from '../pipelines/load.js';
 import { resolveParameters } from '../../shared/params.js';
 import { checkText, TEXT_LIMITS } from '../../shared/safe-text.js';
 import type { Trigger } from '../../shared/types.js';
@@ -26,17 +25,6 @@ export interface SubmitOptions {
   pipeline?: ValidPipeline;
   /** Record it without an owner: a serve or a `millrace runner` claims and drives it (run-claim.ts). */
   unclaimed?: boolean;
-}
-
-export function loadPipeline(ws: Workspace, file: string) {
-  const abs = resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read pipeline file ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'not_found');
-  }
-  return validatePipeline(abs, text, ws.names());
 }
 
 /** Validates, plans and records a run owned by this process (when this returns, the run exists). */

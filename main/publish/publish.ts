@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { UserError } from '../../shared/errors.js';
 import { checkText, TEXT_LIMITS } from '../../shared/safe-text.js';
 import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
-import { loadPipeline } from '../executor/submit.js';
+import { loadPipeline } from '../pipelines/load.js';
 import type { PublishedPipeline } from '../store/published-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { PUBLISHED_DIR, snapshotPipeline } from './snapshot.js';

@@ -8,8 +8,8 @@ import { refsIn } from '../../shared/pipeline/expressions.js';
 import { ownValue, shown } from '../../shared/safe-text.js';
 import type { ValidPipeline } from '../../shared/pipeline/validate.js';
 import type { Trigger } from '../../shared/types.js';
-import type { RunManager } from '../executor/run-manager.js';
-import { loadPipeline } from '../executor/submit.js';
+import type { RunDriver } from '../executor/run-driver.js';
+import { loadPipeline } from '../pipelines/load.js';
 import type { SubmitTargetRow } from '../store/published-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 
@@ -91,7 +91,7 @@ function dataPathValues(ws: Workspace, p: SubmitTargetRow, pipeline: ValidPipeli
 
 export function submitPublished(
   ws: Workspace,
-  manager: RunManager,
+  manager: RunDriver,
   target: SubmitTarget,
   req: PublishedSubmitRequest,
   trigger: Trigger,

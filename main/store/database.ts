@@ -7,10 +7,18 @@ import { DATASET_KINDS, METRIC_KINDS, RUN_KINDS, RUN_STATUSES, TRIGGER_KINDS } f
 import { SCHEDULE_KINDS } from '../../shared/schedules.js';
 import { UserError } from '../../shared/errors.js';
 import { packageRoot } from '../package-root.js';
+import { REFRESH_DIRECTIVE, rebuildWithChecks } from './refresh-checks.js';
 
 export type DB = Database.Database;
 
-const TUPLES: Record<string, readonly string[]> = { RUN_STATUSES, RUN_KINDS, TRIGGER_KINDS, METRIC_KINDS, DATASET_KINDS, SCHEDULE_KINDS };
+export const TUPLES: Record<string, readonly string[]> = { RUN_STATUSES, RUN_KINDS, TRIGGER_KINDS, METRIC_KINDS, DATASET_KINDS, SCHEDULE_KINDS };
+/** Which vocabulary each checked column of a table holds, for tables rebuilt by `-- @refresh-checks`. */
+const CHECKED_COLUMNS: Record<string, Record<string, readonly string[]>> = {
+  runs: { status: RUN_STATUSES, kind: RUN_KINDS, trigger_kind: TRIGGER_KINDS },
+  metrics: { kind: METRIC_KINDS },
+  datasets: { kind: DATASET_KINDS },
+  schedules: { kind: SCHEDULE_KINDS },
+};
 
 export interface Migration {
   version: number;
@@ -19,7 +27,8 @@ export interface Migration {
   checksum: string;
 }
 
-export function loadMigrations(dir = join(packageRoot(), 'main', 'store', 'migrations')): Migration[] {
+/** `tuples`: the vocabularies substituted into the files (tests pass older ones to make older databases). */
+export function loadMigrations(dir = join(packageRoot(), 'main', 'store', 'migrations'), tuples: Record<string, readonly string[]> = TUPLES): Migration[] {
   const files = readdirSync(dir).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
   // Two files with one number (two branches each adding "the next" migration): only one
   // would ever be applied, the other silently skipped as already done.
@@ -29,7 +38,7 @@ export function loadMigrations(dir = join(packageRoot(), 'main', 'store', 'migra
     const raw = readFileSync(join(dir, f), 'utf8');
     // The vocabulary tuples of shared/constants.ts become the CHECK constraints.
     const sql = raw.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
-      const t = TUPLES[k];
+      const t = tuples[k];
       if (!t) throw new UserError(`${f}: unknown placeholder {{${k}}}`, 'migration_failed');
       return t.map((s) => `'${s}'`).join(', ');
     });
@@ -65,18 +74,27 @@ function migrate(db: DB, migrations: Migration[], file: string): void {
   }
   const pending = migrations.filter((m) => !applied.some((a) => a.version === m.version));
   for (const m of pending) {
+    const rebuilds = [...m.sql.matchAll(REFRESH_DIRECTIVE)].map((x) => x[1]);
     // IMMEDIATE: two processes opening a fresh workspace at once must not both migrate.
     const apply = db.transaction(() => {
       const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
       if (done) return;
       db.exec(m.sql);
+      for (const table of rebuilds) {
+        if (!Object.hasOwn(CHECKED_COLUMNS, table)) throw new Error(`@refresh-checks: no vocabularies known for table '${table}'`);
+        rebuildWithChecks(db, table, CHECKED_COLUMNS[table]);
+      }
       db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, m.checksum, Date.now());
     });
+    // A table rebuild drops the old table: foreign keys must be off around it (checked before commit).
+    if (rebuilds.length) db.pragma('foreign_keys = OFF');
     try {
       apply.immediate();
     } catch (e) {
       // Nothing of it was applied (one transaction): the workspace stays as it was.
       throw new UserError(`${file}: migration ${m.name} failed: ${(e as Error).message}; the database was left unchanged`, 'migration_failed');
+    } finally {
+      if (rebuilds.length) db.pragma('foreign_keys = ON');
     }
   }
 }

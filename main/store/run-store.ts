@@ -160,6 +160,12 @@ export class RunStore {
     })();
   }
 
+  /** Who drives a run and where it stands: what cancel and recovery decide on. */
+  ownership(id: string): { status: RunStatus; ownerPid: number | null; ownerStart: string | null; kind: 'pipeline' | 'step'; parentId: string | null } | undefined {
+    const r = this.row(id);
+    return r && { status: r.status, ownerPid: r.owner_pid, ownerStart: r.owner_start, kind: r.kind, parentId: r.parent_id };
+  }
+
   row(id: string): RunRow | undefined {
     return this.byId.get(id) as RunRow | undefined;
   }

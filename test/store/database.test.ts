@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RUN_STATUSES } from '../../shared/constants.js';
-import { loadMigrations, openDatabase, type DB } from '../../main/store/database.js';
+import { RUN_STATUSES, TRIGGER_KINDS } from '../../shared/constants.js';
+import { loadMigrations, openDatabase, TUPLES, type DB } from '../../main/store/database.js';
 import { Store } from '../../main/store/store.js';
 import { packageRoot } from '../../main/package-root.js';
 
@@ -162,6 +162,42 @@ describe('Store', () => {
       expect(() => store.runs.update('run1', { status: 'Bogus' as never })).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_CHECK' }));
     } finally {
       store.close();
+    }
+  });
+});
+
+describe('a vocabulary that grows (@refresh-checks)', () => {
+  it("rebuilds a table with the current CHECK lists, keeping its rows, columns, indexes and foreign keys", async () => {
+    const { refreshedDefinition } = await import('../../main/store/refresh-checks.js');
+    expect(refreshedDefinition("CREATE TABLE t (a TEXT CHECK (a IN ('x')), b TEXT CHECK (b IN ('y')))", { a: ['x', 'z'] })).toBe(
+      "CREATE TABLE t (a TEXT CHECK (a IN ('x', 'z')), b TEXT CHECK (b IN ('y')))",
+    );
+    // A database made before 'sdk' was a trigger kind: migrations up to 0004, with the old list.
+    const dir = mkdtempSync(join(tmpdir(), 'millrace-refresh-'));
+    try {
+      const old = join(dir, 'old');
+      mkdirSync(old);
+      for (const f of readdirSync(realMigrations)) {
+        if (Number(f.slice(0, 4)) <= 4) copyFileSync(join(realMigrations, f), join(old, f));
+      }
+      const file = join(dir, 'w.db');
+      const before = openDatabase(file, loadMigrations(old, { ...TUPLES, TRIGGER_KINDS: TRIGGER_KINDS.filter((k) => k !== 'sdk') }));
+      expect(() => before.prepare(`INSERT INTO experiments (id, name, created_at) VALUES (9, 'x', 1)`).run() && before.prepare(`INSERT INTO runs (id, experiment_id, kind, name, status, created_at, trigger_kind) VALUES ('x', 9, 'pipeline', 'x', 'NotStarted', 2, 'sdk')`).run()).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_CHECK' }));
+      before.prepare(`INSERT INTO experiments (id, name, created_at) VALUES (1, 'e', 1)`).run();
+      before.prepare(`INSERT INTO runs (id, experiment_id, kind, name, status, created_at, trigger_kind, job_id) VALUES ('p', 1, 'pipeline', 'p', 'Completed', 1, 'cli', 'j1')`).run();
+      before.prepare(`INSERT INTO runs (id, experiment_id, parent_id, kind, name, status, created_at) VALUES ('s', 1, 'p', 'step', 'a', 'Completed', 1)`).run();
+      before.prepare(`INSERT INTO metrics (run_id, name, kind, value, ts) VALUES ('s', 'm', 'scalar', 1, 1)`).run();
+      before.close();
+      const db = track(openDatabase(file));
+      db.prepare(`INSERT INTO runs (id, experiment_id, kind, name, status, created_at, trigger_kind) VALUES ('q', 1, 'pipeline', 'q', 'NotStarted', 2, 'sdk')`).run();
+      expect(db.prepare(`SELECT id, job_id FROM runs ORDER BY id`).all()).toEqual([{ id: 'p', job_id: 'j1' }, { id: 'q', job_id: null }, { id: 's', job_id: null }]);
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM metrics`).get()).toEqual({ n: 1 });
+      expect((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' ORDER BY name`).all() as { name: string }[]).map((r) => r.name)).toContain('runs_unclaimed');
+      expect(() => db.prepare(`INSERT INTO runs (id, experiment_id, kind, name, status, created_at, trigger_kind) VALUES ('r', 1, 'pipeline', 'r', 'NotStarted', 2, 'nope')`).run()).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_CHECK' }));
+      expect(() => db.prepare(`INSERT INTO runs (id, experiment_id, parent_id, kind, name, status, created_at) VALUES ('t', 1, 'missing', 'step', 'a', 'Completed', 1)`).run()).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }));
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,5 @@
 // Finding what a call names (runs by id or prefix, steps by name, pipeline files inside pipelines/),
 // with NotFound for anything outside what the API may reach.
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NotFoundError } from '../../../shared/errors.js';
 import type { RunRecord, StepRecord } from '../../../shared/types.js';
 import type { Workspace } from '../../workspace/workspace.js';
@@ -29,36 +27,3 @@ export function runAndStepIds(ws: Workspace, idOrPrefix: string, step?: string):
   return { runId, stepRunId: s.id };
 }
 
-/** True when `child` is `parent` or inside it (both absolute). */
-export function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
-/**
- * `rel` under `root`, following symlinks, or NotFound: no '..', absolute path or link may lead
- * outside `root` (a request for a file elsewhere is answered as if nothing were there).
- */
-export function confinedFile(root: string, rel: string, what: string): string {
-  const missing = () => new NotFoundError(`no ${what} '${rel}'`);
-  if (rel.includes('\0') || isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) throw missing();
-  const target = resolve(root, rel);
-  if (!isInside(root, target) || !existsSync(target)) throw missing();
-  const realRoot = realpathSync(root);
-  const realTarget = realpathSync(target);
-  if (!isInside(realRoot, realTarget) || !statSync(realTarget).isFile()) throw missing();
-  return realTarget;
-}
-
-export const pipelinesDir = (ws: Workspace): string => join(ws.dir, 'pipelines');
-
-/**
- * A pipeline file named relative to the workspace's pipelines/ folder (a leading 'pipelines/' is
- * accepted too), or by the absolute path a run record holds when it lies inside that folder.
- */
-export function pipelineFile(ws: Workspace, file: string): string {
-  const inside = isAbsolute(file) && isInside(pipelinesDir(ws), resolve(file)) ? relative(pipelinesDir(ws), resolve(file)) : file;
-  const rel = inside.replace(/\\/g, '/').replace(/^pipelines\//, '');
-  if (!/\.ya?ml$/i.test(rel)) throw new NotFoundError(`no pipeline file '${file}' (pipeline files end in .yml or .yaml)`);
-  return confinedFile(pipelinesDir(ws), rel, 'pipeline file');
-}

@@ -3,16 +3,16 @@ import type { HandlerMap } from '../../../shared/api/contract.js';
 import { publishPipeline } from '../../publish/publish.js';
 import { endpointRecord, publishedRecord } from '../../publish/records.js';
 import { submitPublished } from '../../publish/submit-published.js';
-import { triggerFor, type CallContext } from '../context.js';
-import { pipelineFile } from './lookup.js';
+import { isLocal, triggerFor, type CallContext } from '../context.js';
+import { resolvePipelineFile } from '../../pipelines/pipeline-files.js';
 
 export const publishedHandlers = {
   'published/list': (a, { ws, baseUrl }) => ws.store.published.list(a).map((p) => publishedRecord(p, baseUrl)),
 
   'published/get': (a, { ws, baseUrl }) => publishedRecord(ws.store.published.get(a.id), baseUrl),
 
-  'published/create': (a, { ws, baseUrl }) =>
-    publishedRecord(publishPipeline(ws, pipelineFile(ws, a.file), { name: a.name, version: a.version, description: a.description, endpoint: a.endpoint }), baseUrl),
+  'published/create': (a, { ws, baseUrl, caller }) =>
+    publishedRecord(publishPipeline(ws, resolvePipelineFile(ws, a.file, isLocal(caller)), { name: a.name, version: a.version, description: a.description, endpoint: a.endpoint }), baseUrl),
 
   'published/disable': (a, { ws, baseUrl }) => publishedRecord(ws.store.published.setEnabled(a.id, false), baseUrl),
 

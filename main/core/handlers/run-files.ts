@@ -9,7 +9,8 @@ import { ownValue } from '../../../shared/safe-text.js';
 import { readLogRange, readLogTail, stepLogPath } from '../../logs/log-file.js';
 import type { CallContext } from '../context.js';
 import { evenly, lttb } from '../../metrics/metric-downsample.js';
-import { confinedFile, findStep, getRun, runAndStepIds } from './lookup.js';
+import { confinedFile } from '../../workspace/confined-file.js';
+import { findStep, getRun, runAndStepIds } from './lookup.js';
 
 function listFiles(root: string, max: number): { files: OutputFile[]; truncated: boolean } {
   const files: OutputFile[] = [];

@@ -1,7 +1,8 @@
 // Experiments and runs: list, get, submit, cancel.
 import type { HandlerMap } from '../../../shared/api/contract.js';
-import { triggerFor, type CallContext } from '../context.js';
-import { getRun, pipelineFile } from './lookup.js';
+import { isLocal, triggerFor, type CallContext } from '../context.js';
+import { resolvePipelineFile } from '../../pipelines/pipeline-files.js';
+import { getRun } from './lookup.js';
 
 export const runHandlers = {
   'experiments/list': (_a, { ws }) => ws.store.runs.listExperiments(),
@@ -13,7 +14,7 @@ export const runHandlers = {
   'runs/steps': (a, { ws }) => getRun(ws, a.id).steps,
 
   'runs/submit': (a, { ws, runs, caller }) => {
-    const { runId } = runs.submit(pipelineFile(ws, a.file), {
+    const { runId } = runs.submit(resolvePipelineFile(ws, a.file, isLocal(caller)), {
       experiment: a.experiment,
       parameters: a.parameters,
       regenerateOutputs: a.regenerateOutputs,

@@ -1,0 +1,3 @@
+-- Runs submitted by the azureml package record the trigger kind 'sdk' (AZUREML.md section 10.6).
+-- The runs table is rebuilt with the current vocabularies in its CHECK constraints.
+-- @refresh-checks runs
