@@ -3,7 +3,9 @@
 // current vocabularies in its CHECKs, by SQLite's documented procedure (a new table, copy, drop,
 // rename, indexes again; foreign keys off around it and checked before commit). The new definition
 // is the table's current one (columns added by later ALTERs included) with only the IN-lists replaced.
-import type { DB } from './database.js';
+import type Database from 'better-sqlite3';
+
+type DB = Database.Database;
 
 export const REFRESH_DIRECTIVE = /^--\s*@refresh-checks\s+(\w+)\s*$/gm;
 
