@@ -1,12 +1,36 @@
 // Records as the CLI (--json), the REST API and the UI see them (DESIGN.md sections 6 and 7).
-import type { DatasetKind, MetricKind, RunStatus, TriggerKind } from './constants.js';
+import type { MetricKind, RunStatus } from './constants.js';
 import type { ParamValue } from './params.js';
 
-export interface Trigger {
-  kind: TriggerKind;
-  /** e.g. {token} for rest, {schedule, fireTime} for schedule, {path, hash} for dataChange */
-  [key: string]: unknown;
+/** Where a published pipeline run came from (any trigger kind may carry it). */
+export interface PublishedOrigin {
+  /** The published pipeline that ran (a snapshot: rerun resubmits it). */
+  publishedPipelineId?: string;
+  /** The pipeline endpoint it was submitted through, when it was. */
+  pipelineEndpoint?: string;
 }
+
+/** What started a run (DESIGN.md section 8, AZUREML.md section 10.6). */
+export type Trigger = PublishedOrigin &
+  (
+    | { kind: 'manual'; user?: string }
+    | { kind: 'cli'; user?: string | null }
+    | { kind: 'rest'; token: string }
+    | { kind: 'schedule'; schedule: string; scheduleId: string; fireTime: string; caughtUp?: boolean }
+    | {
+        kind: 'dataChange';
+        schedule: string;
+        scheduleId: string;
+        /** The changed file (perFile), or the watched folder (batch). */
+        path: string;
+        /** The file's content hash (perFile), or the hash of the burst's files (batch). */
+        hash: string;
+        /** batch: how many files changed, and (up to 100) which. */
+        files?: number;
+        changes?: { path: string; hash: string }[];
+      }
+    | { kind: 'sdk'; script: string; user: string | null }
+  );
 
 /** Azure get_metrics() semantics: a value logged once is that value, a series is a list. */
 export type MetricValues = Record<string, unknown>;
@@ -58,14 +82,4 @@ export interface MetricPoint {
   step: number | null;
   value: unknown;
   ts: number;
-}
-
-export interface DatasetRecord {
-  name: string;
-  version: number;
-  datastore: string;
-  path: string;
-  kind: DatasetKind;
-  description: string | null;
-  createdAt: string;
 }

@@ -26,12 +26,11 @@ import { StepMetrics } from './step-metrics.js';
 import { selfIdentity } from './process-identity.js';
 import { IllegalTransition, nextStatus, strictStates, transition, type StepEvent } from './step-states.js';
 
-export type RunEvent = ApiEvent;
 
 export interface RunnerOptions {
   experiment: string;
   regenerateOutputs?: boolean;
-  onEvent?: (e: RunEvent) => void;
+  onEvent?: (e: ApiEvent) => void;
   /** Trouble the user should hear about while the run goes on (e.g. the disk is full). */
   onProblem?: (message: string) => void;
   /** Resume a run another process started (resume.ts): each step's state as its row holds it. */
@@ -501,7 +500,7 @@ export class PipelineRunner {
     }
   }
 
-  private emit(e: RunEvent): void {
+  private emit(e: ApiEvent): void {
     try {
       this.opts.onEvent?.(e);
     } catch {

@@ -10,7 +10,8 @@ import { newRunId } from '../store/ids.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { planRun, type RunPlan } from './plan.js';
 import { selfIdentity } from './process-identity.js';
-import { PipelineRunner, type RunEvent } from './runner.js';
+import type { ApiEvent } from '../../shared/api/events.js';
+import { PipelineRunner } from './runner.js';
 
 export interface SubmitOptions {
   parameters?: Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface SubmitOptions {
   regenerateOutputs?: boolean;
   description?: string | null;
   tags?: Record<string, string | null>;
-  onEvent?: (e: RunEvent) => void;
+  onEvent?: (e: ApiEvent) => void;
   onProblem?: (message: string) => void;
   /** `file` already loaded and validated (e.g. an immutable published snapshot the caller caches). */
   pipeline?: ValidPipeline;
@@ -57,8 +58,8 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
 }
 
 /** recordRun, plus the runner that drives it here; nothing runs until `runner.run()`. */
-export function submitRun(ws: Workspace, file: string, o: SubmitOptions): { runId: string; plan: RunPlan; runner: PipelineRunner } {
+export function submitRun(ws: Workspace, file: string, o: SubmitOptions): { runId: string; plan: RunPlan; runner: PipelineRunner; experiment: string } {
   const { runId, plan, experiment } = recordRun(ws, file, o);
   const runner = new PipelineRunner(ws, runId, plan, { experiment, regenerateOutputs: o.regenerateOutputs, onEvent: o.onEvent, onProblem: o.onProblem });
-  return { runId, plan, runner };
+  return { runId, plan, runner, experiment };
 }

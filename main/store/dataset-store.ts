@@ -1,7 +1,7 @@
 // Registered datasets: named, versioned references to a datastore path.
 import type { DatasetKind } from '../../shared/constants.js';
 import { NotFoundError } from '../../shared/errors.js';
-import type { DatasetRecord } from '../../shared/types.js';
+import type { DatasetVersionRecord as DatasetRecord } from '../../shared/api/records.js';
 import type { DB } from './database.js';
 
 interface Row {

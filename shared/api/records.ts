@@ -31,6 +31,8 @@ export interface LogChunk {
   stepRunId: string;
   /** Set when the step was reused: the log is the one of that earlier step run. */
   reusedFrom: string | null;
+  /** The log file on the machine that runs the core (std_log.txt of the step run, or of the run it reused). */
+  path: string;
   /** Byte size of the whole log file now. */
   size: number;
   /** Byte offset of `text` in the file. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RunStatus } from '../../shared/constants.js';
 import type { RunRecord } from '../../shared/types.js';
-import type { RunEvent } from '../../main/executor/runner.js';
+import type { ApiEvent as RunEvent } from '../../shared/api/events.js';
 import { submitRun } from '../../main/executor/submit.js';
 import type { Workspace } from '../../main/workspace/workspace.js';
 import type { TempWorkspace } from './workspace.js';

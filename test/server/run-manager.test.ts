@@ -59,7 +59,7 @@ describe('RunManager', () => {
     await m.dispose();
     expect(ids.map(status)).toEqual(['Canceled', 'Canceled', 'Canceled']);
     expect(ws.store.runs.get(ids[2]).steps[0].status).toBe('Canceled');
-    expect(() => m.submit(file, { trigger: { kind: 'rest' } })).toThrow(/shutting down/);
+    expect(() => m.submit(file, { trigger: { kind: 'rest', token: 'ci' } })).toThrow(/shutting down/);
     const runEvents = events.filter((e) => e.type === 'run' && e.runId === ids[1]).map((e) => e.status);
     expect(runEvents).toEqual(['NotStarted', 'Canceled']);
   });
@@ -70,8 +70,8 @@ describe('RunManager', () => {
     cleanup.push(() => ws.close());
     const m = new RunManager(ws);
     cleanup.push(() => m.dispose());
-    expect(() => m.submit(`${tw.dir}/pipelines/sleep.yml`, { trigger: { kind: 'rest' }, parameters: { x: 1 } })).toThrow(/unknown parameter/);
-    expect(() => m.submit(`${tw.dir}/pipelines/none.yml`, { trigger: { kind: 'rest' } })).toThrow(/cannot read/);
+    expect(() => m.submit(`${tw.dir}/pipelines/sleep.yml`, { trigger: { kind: 'rest', token: 'ci' }, parameters: { x: 1 } })).toThrow(/unknown parameter/);
+    expect(() => m.submit(`${tw.dir}/pipelines/none.yml`, { trigger: { kind: 'rest', token: 'ci' } })).toThrow(/cannot read/);
     expect(ws.store.runQueries.page({ limit: 10, offset: 0 }).total).toBe(0);
     expect(m.counts).toEqual({ waiting: 0, running: 0 });
   });
