@@ -20,8 +20,13 @@ module.exports = {
       from: { pathNot: '^main/electron/' }, to: { path: '(^|/)node_modules/electron/' },
     },
     {
-      name: 'core-not-transports', severity: 'error', comment: 'the core (handlers, dispatch, host) knows no transport',
-      from: { path: '^main/core/' }, to: { path: TRANSPORTS, pathNot: '^main/server/(server|ui)\\.ts$' },
+      name: 'core-not-transports', severity: 'error',
+      comment: 'the core (handlers, dispatch) knows no transport; only its host starts the HTTP one',
+      from: { path: '^main/core/', pathNot: '^main/core/host\\.ts$' }, to: { path: TRANSPORTS },
+    },
+    {
+      name: 'host-starts-http-only', severity: 'error', comment: 'the host starts the HTTP server, nothing else of a transport',
+      from: { path: '^main/core/host\\.ts$' }, to: { path: TRANSPORTS, pathNot: '^main/server/server\\.ts$' },
     },
     {
       name: 'domain-not-core-or-transports', severity: 'error', comment: 'domain modules are called by the core, never the other way round',

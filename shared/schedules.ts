@@ -2,6 +2,7 @@
 // Pure: no Node, no DOM. Zone names are checked with Intl, which every runtime we target has.
 import { z } from 'zod';
 import { UserError } from './errors.js';
+import type { Trigger } from './types.js';
 
 export const FREQUENCIES = ['Minute', 'Hour', 'Day', 'Week', 'Month'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -180,6 +181,6 @@ export interface ScheduleRunRecord {
   status: string;
   createdAt: string;
   endedAt: string | null;
-  /** `{kind: 'schedule', schedule, fireTime}` or `{kind: 'dataChange', schedule, path, hash}` (+ ids). */
-  trigger: { kind: string; [key: string]: unknown };
+  /** A schedule trigger: `{kind: 'schedule', schedule, fireTime}` or `{kind: 'dataChange', schedule, path, hash}` (+ ids). */
+  trigger: Trigger;
 }

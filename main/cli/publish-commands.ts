@@ -1,10 +1,8 @@
-// `millrace publish`, `millrace published list|show|disable|enable`, `millrace endpoint list|show|set-default`.
+// `millrace publish`, `millrace published list|show|disable|enable`, `millrace endpoint list|set-default`.
 import type { Command } from 'commander';
 import { azurePaths } from '../../shared/api/azure.js';
-import { publishPipeline } from '../publish/publish.js';
-import { configuredBaseUrl, endpointRecord, publishedRecord } from '../publish/records.js';
-import { type GlobalOptions, pipelinePath, withWorkspace } from './context.js';
 import { info, out, printJson, table } from './output.js';
+import { type GlobalOptions, withSession } from './session.js';
 
 const day = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 
@@ -15,20 +13,18 @@ export function registerPublishCommands(program: Command): void {
     .argument('<pipeline>', 'pipeline YAML file (relative to the current folder or the workspace)')
     .requiredOption('--name <name>', 'published pipeline name')
     .option('--version <version>', 'version (default: the next integer for this name)')
-    .option('--description <text>', 'description (default: the pipeline\'s own)')
+    .option('--description <text>', "description (default: the pipeline's own)")
     .option('--endpoint <name>', 'also add it to this pipeline endpoint (created when new) as its default version')
     .option('--json', 'print {id, name, version, endpoint} as JSON')
-    .action((file: string, o: { name: string; version?: string; description?: string; endpoint?: string }, cmd: Command) => {
+    .action(async (file: string, o: { name: string; version?: string; description?: string; endpoint?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
-        const p = publishPipeline(ws, pipelinePath(ws, file), o);
-        const base = configuredBaseUrl(ws.config);
-        const rec = publishedRecord(p, base);
+      await withSession(g, async (s) => {
+        const rec = await s.call('published/create', { file, ...o }, { name: '--name', version: '--version', description: '--description', endpoint: '--endpoint', file: 'the pipeline file' });
         if (g.json) return printJson({ id: rec.id, name: rec.name, version: rec.version, endpoint: rec.endpoint });
         out(`Published ${rec.name} version ${rec.version}`);
         out(`  id        ${rec.id}`);
         out(`  endpoint  ${rec.endpoint}`);
-        if (o.endpoint) out(`  pipeline endpoint '${o.endpoint}' (default: this version)  ${base}${azurePaths.endpointSubmitByName(o.endpoint)}`);
+        if (o.endpoint) out(`  pipeline endpoint '${o.endpoint}' (default: this version)  ${s.ctx.baseUrl}${azurePaths.endpointSubmitByName(o.endpoint)}`);
         info('Submit with POST and "Authorization: Bearer <token>" while `millrace serve` runs (millrace token create NAME).');
       });
     });
@@ -39,11 +35,10 @@ export function registerPublishCommands(program: Command): void {
     .description('list published pipelines, newest first')
     .option('--name <name>', 'only this name')
     .option('--json', 'print JSON')
-    .action((o: { name?: string }, cmd: Command) => {
+    .action(async (o: { name?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
-        const base = configuredBaseUrl(ws.config);
-        const list = ws.store.published.list({ name: o.name }).map((p) => publishedRecord(p, base));
+      await withSession(g, async (s) => {
+        const list = await s.call('published/list', { name: o.name }, { name: '--name' });
         if (g.json) return printJson(list);
         if (!list.length) return info('No published pipelines yet. Publish one with: millrace publish pipelines/sample.yml --name NAME');
         out(table([['ID', 'NAME', 'VERSION', 'STATUS', 'ENDPOINTS', 'CREATED'], ...list.map((p) => [
@@ -56,27 +51,27 @@ export function registerPublishCommands(program: Command): void {
     .description('show a published pipeline')
     .argument('<id>', 'published pipeline id')
     .option('--json', 'print JSON')
-    .action((id: string, _o: unknown, cmd: Command) => {
+    .action(async (id: string, _o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
-        const p = publishedRecord(ws.store.published.get(id), configuredBaseUrl(ws.config));
+      await withSession(g, async (s) => {
+        const p = await s.call('published/get', { id });
         if (g.json) return printJson(p);
         out(`${p.name} version ${p.version}  ${p.status}\n  id          ${p.id}\n  pipeline    ${p.pipeline} (from ${p.sourceFile})\n  endpoint    ${p.endpoint}\n  created     ${day(p.createdAt)}`);
         if (p.description) out(`  description ${p.description}`);
         const params = Object.entries(p.parameters);
-        if (params.length) out(`  parameters  ${params.map(([k, s]) => `${k}: ${s.type}${s.default !== undefined ? ` = ${s.default}` : ''}`).join(', ')}`);
+        if (params.length) out(`  parameters  ${params.map(([k, v]) => `${k}: ${v.type}${v.default !== undefined ? ` = ${v.default}` : ''}`).join(', ')}`);
       });
     });
-  for (const [verb, enabled] of [['disable', false], ['enable', true]] as const) {
+  for (const [verb, call] of [['disable', 'published/disable'], ['enable', 'published/enable']] as const) {
     published
       .command(verb)
-      .description(enabled ? 'enable a disabled published pipeline' : 'disable a published pipeline: submits answer 403 until it is enabled')
+      .description(verb === 'enable' ? 'enable a disabled published pipeline' : 'disable a published pipeline: submits answer 403 until it is enabled')
       .argument('<id>', 'published pipeline id')
       .option('--json', 'print the record as JSON')
-      .action((id: string, _o: unknown, cmd: Command) => {
+      .action(async (id: string, _o: unknown, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
-        withWorkspace(g, (ws) => {
-          const p = publishedRecord(ws.store.published.setEnabled(id, enabled), configuredBaseUrl(ws.config));
+        await withSession(g, async (s) => {
+          const p = await s.call(call, { id });
           if (g.json) return printJson(p);
           out(`${p.name} version ${p.version} (${p.id}) is now ${p.status}`);
         });
@@ -88,11 +83,10 @@ export function registerPublishCommands(program: Command): void {
     .command('list')
     .description('list pipeline endpoints')
     .option('--json', 'print JSON')
-    .action((_o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
-        const base = configuredBaseUrl(ws.config);
-        const list = ws.store.published.endpoints().map((e) => endpointRecord(e, base));
+      await withSession(g, async (s) => {
+        const list = await s.call('endpoints/list', {});
         if (g.json) return printJson(list);
         if (!list.length) return info('No pipeline endpoints yet. Create one with: millrace publish FILE --name NAME --endpoint ENDPOINT');
         out(table([['NAME', 'DEFAULT', 'VERSIONS', 'ENDPOINT'], ...list.map((e) => [e.name, e.defaultVersion, e.versions.map((v) => v.version).join(','), e.endpoint])]));
@@ -104,10 +98,10 @@ export function registerPublishCommands(program: Command): void {
     .argument('<endpoint>', 'endpoint name or id')
     .argument('<version>', 'one of its versions')
     .option('--json', 'print the endpoint record as JSON')
-    .action((name: string, version: string, _o: unknown, cmd: Command) => {
+    .action(async (name: string, version: string, _o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
-        const e = endpointRecord(ws.store.published.setDefault(name, version), configuredBaseUrl(ws.config));
+      await withSession(g, async (s) => {
+        const e = await s.call('endpoints/set-default', { name, version });
         if (g.json) return printJson(e);
         out(`Pipeline endpoint '${e.name}' now runs version ${e.defaultVersion} by default`);
       });

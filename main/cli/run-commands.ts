@@ -1,21 +1,82 @@
-// `millrace run` and `millrace runs list|show|logs|cancel`.
+// `millrace run` and `millrace runs list|show|logs|cancel`: flags -> the core's calls -> text or JSON.
 import type { Command } from 'commander';
 import { once } from 'node:events';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isTerminal, RUN_STATUSES, type RunStatus } from '../../shared/constants.js';
+import { isTerminal, RUN_STATUSES } from '../../shared/constants.js';
+import type { ApiEvent } from '../../shared/api/events.js';
+import type { LogChunk } from '../../shared/api/records.js';
 import { UserError } from '../../shared/errors.js';
 import { parseAssignments } from '../../shared/params.js';
-import { recoverOrphanedRuns } from '../executor/recovery.js';
-import { isSameProcessAlive } from '../executor/process-identity.js';
-import { readLogRange, readLogTail, stepLogPath } from '../logs/log-file.js';
-import { submitRun } from '../executor/submit.js';
-import { type GlobalOptions, openWorkspace, pipelinePath, withWorkspace } from './context.js';
 import { describeRun, fmtDuration, info, out, printJson, table } from './output.js';
+import { type GlobalOptions, type Session, withSession } from './session.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 /** What `runs logs --tail` reads at most per log, and what a whole log is copied through in. */
 const TAIL_MAX_BYTES = 16 * 1024 * 1024;
 const COPY_CHUNK = 1024 * 1024;
+
+/** One line per step status change (Preparing is over in milliseconds; a repeated status is not news). */
+function stepPrinter(say: (s: string) => void, width: () => number) {
+  const t0 = Date.now();
+  const shown = new Map<string, string>();
+  return (e: ApiEvent) => {
+    if (e.type !== 'step' || e.status === 'Preparing') return;
+    if (shown.get(e.step) === e.status && !(e.attempt && e.attempt > 1)) return;
+    shown.set(e.step, e.status);
+    const job = e.job && !isTerminal(e.status) ? `  (Slurm job ${e.job.id}${e.job.node ? ` on ${e.job.node}` : ''})` : '';
+    const note = e.reusedFrom ? `  (reused from ${e.reusedFrom})` : e.error ? `  ${e.error}` : e.attempt && e.attempt > 1 ? `  (attempt ${e.attempt})${job}` : job;
+    say(`+${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s  ${e.step.padEnd(width())}  ${e.status}${note}`);
+  };
+}
+
+async function runPipeline(s: Session, file: string, o: { experiment?: string; param: string[]; regenerateOutputs?: boolean }, json: boolean): Promise<void> {
+  const say = json ? info : out;
+  let width = 4;
+  const stop = s.runs.subscribe(stepPrinter(say, () => width));
+  const rec = await s.call(
+    'runs/submit',
+    { file, experiment: o.experiment, parameters: parseAssignments(o.param), regenerateOutputs: o.regenerateOutputs },
+    { experiment: '-e', parameters: '-p', file: 'the pipeline file' },
+  );
+  width = Math.max(4, ...rec.steps.map((x) => x.name.length));
+  say(`Run ${rec.id} of ${rec.pipeline} (experiment '${rec.experiment}'), workspace ${s.ws.dir}`);
+  let interrupts = 0;
+  const onSignal = () => {
+    if (++interrupts > 1) process.exit(130);
+    info('Canceling the run (press Ctrl-C again to leave without waiting)...');
+    s.runs.cancel(rec.id);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let status;
+  try {
+    status = await s.runs.drive(rec.id);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    stop();
+  }
+  const record = await s.call('runs/get', { id: rec.id });
+  if (json) printJson(record);
+  else say(`Run ${record.id} ${status} in ${fmtDuration(record.durationMs)}${record.error ? `: ${record.error}` : ''}`);
+  process.exitCode = status === 'Completed' ? 0 : 1;
+}
+
+/** Every log of the asked steps, streamed to stdout in chunks (never a whole log in memory). */
+async function printLogs(s: Session, runId: string, chunks: LogChunk[], tail: number | undefined): Promise<void> {
+  for (const first of chunks) {
+    if (chunks.length > 1 || first.reusedFrom) out(`==> ${first.step}${first.reusedFrom ? ` (reused; log of ${first.reusedFrom})` : ''} <==`);
+    let c = first;
+    if (tail !== undefined || c.size === 0) {
+      process.stdout.write(c.text || '(no output)\n');
+      continue;
+    }
+    for (;;) {
+      if (!process.stdout.write(c.text)) await once(process.stdout, 'drain');
+      if (c.nextOffset >= c.size || !c.text) break;
+      c = await s.call('runs/logs', { id: runId, step: c.step, offset: c.nextOffset, maxBytes: COPY_CHUNK });
+    }
+  }
+}
 
 export function registerRunCommands(program: Command): void {
   program
@@ -28,46 +89,7 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print the final run record as JSON')
     .action(async (file: string, o: { experiment?: string; param: string[]; regenerateOutputs?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openWorkspace(g);
-      const say = g.json ? info : out;
-      const t0 = Date.now();
-      const shown = new Map<string, string>();
-      const stamp = () => `+${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s`;
-      const { runId, plan, runner } = submitRun(ws, pipelinePath(ws, file), {
-        parameters: parseAssignments(o.param),
-        experiment: o.experiment,
-        trigger: { kind: 'cli', user: process.env.USER ?? null },
-        regenerateOutputs: o.regenerateOutputs,
-        onProblem: (m) => info(`millrace: ${m}`),
-        onEvent: (e) => {
-          // Preparing (hashing, the reuse lookup) is over in milliseconds: not worth a line; nor is
-          // a step staying where it was (a Slurm job submitted while Queued), unless an attempt begins.
-          if (e.type === 'step' && e.status !== 'Preparing' && !(shown.get(e.step) === e.status && !(e.attempt && e.attempt > 1))) {
-            shown.set(e.step, e.status);
-            const job = e.job && !isTerminal(e.status) ? `  (Slurm job ${e.job.id}${e.job.node ? ` on ${e.job.node}` : ''})` : '';
-            const note = e.reusedFrom ? `  (reused from ${e.reusedFrom})` : e.error ? `  ${e.error}` : e.attempt && e.attempt > 1 ? `  (attempt ${e.attempt})${job}` : job;
-            say(`${stamp()}  ${e.step.padEnd(width)}  ${e.status}${note}`);
-          }
-        },
-      });
-      const width = Math.max(...plan.steps.map((s) => s.id.length), 4);
-      say(`Run ${runId} of ${plan.pipelineName} (experiment '${o.experiment ?? plan.pipelineName}'), workspace ${ws.dir}`);
-      let interrupts = 0;
-      const onSignal = () => {
-        if (++interrupts > 1) process.exit(130);
-        info('Canceling the run (press Ctrl-C again to leave without waiting)...');
-        runner.cancel();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const status = await runner.run();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      const record = ws.store.runs.get(runId);
-      if (g.json) printJson(record);
-      else say(`Run ${runId} ${status} in ${fmtDuration(record.durationMs)}${record.error ? `: ${record.error}` : ''}`);
-      ws.close();
-      process.exitCode = status === 'Completed' ? 0 : 1;
+      await withSession(g, (s) => runPipeline(s, file, o, !!g.json));
     });
 
   const runs = program.command('runs').description('list, inspect and cancel runs');
@@ -76,20 +98,15 @@ export function registerRunCommands(program: Command): void {
     .description('list pipeline runs, newest first')
     .option('-e, --experiment <name>', 'only runs of this experiment')
     .option('--status <status>', `only runs with this status (${RUN_STATUSES.join(', ')})`)
-    .option('-n, --limit <n>', 'how many', '20')
-    .option('--json', 'print JSON')
-    .action((o: { experiment?: string; status?: string; limit: string }, cmd: Command) => {
+    .option('-n, --limit <n>', 'how many (at most 500)', '20')
+    .option('--json', 'print JSON: the run summaries of GET /api/v1/runs')
+    .action(async (o: { experiment?: string; status?: string; limit: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      if (o.status && !(RUN_STATUSES as readonly string[]).includes(o.status)) {
-        throw new UserError(`--status: expected one of ${RUN_STATUSES.join(', ')}, got '${o.status}'`, 'bad_usage');
-      }
-      const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit: expected a positive integer, got '${o.limit}'`, 'bad_usage');
-      withWorkspace(g, (ws) => {
-        const list = ws.store.runs.list({ experiment: o.experiment, status: o.status as RunStatus | undefined, limit });
-        if (g.json) return printJson(list);
-        if (!list.length) return out('No runs yet. Start one with: millrace run pipelines/sample.yml');
-        out(table([['RUN', 'EXPERIMENT', 'STATUS', 'TRIGGER', 'CREATED', 'DURATION'], ...list.map((r) => [
+      await withSession(g, async (s) => {
+        const page = await s.call('runs/list', { experiment: o.experiment, status: o.status as never, limit: o.limit }, { experiment: '-e', status: '--status', limit: '--limit' });
+        if (g.json) return printJson(page.items);
+        if (!page.items.length) return out('No runs yet. Start one with: millrace run pipelines/sample.yml');
+        out(table([['RUN', 'EXPERIMENT', 'STATUS', 'TRIGGER', 'CREATED', 'DURATION'], ...page.items.map((r) => [
           r.id, r.experiment, r.status, r.trigger?.kind ?? '-', r.createdAt.replace('T', ' ').slice(0, 19), fmtDuration(r.durationMs),
         ])]));
       });
@@ -98,11 +115,11 @@ export function registerRunCommands(program: Command): void {
     .command('show')
     .description('show a run with its steps and metrics')
     .argument('<run>', 'run id (or a unique prefix)')
-    .option('--json', 'print JSON')
-    .action((id: string, _o: unknown, cmd: Command) => {
+    .option('--json', 'print JSON: the run record')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
-        const r = ws.store.runs.get(ws.store.runs.resolveId(id));
+      await withSession(g, async (s) => {
+        const r = await s.call('runs/get', { id });
         if (g.json) printJson(r);
         else out(describeRun(r));
       });
@@ -113,37 +130,32 @@ export function registerRunCommands(program: Command): void {
     .argument('<run>', 'run id (or a unique prefix)')
     .argument('[step]', 'only this step (its id or display name)')
     .option('--tail <n>', `only the last N lines of each log (at most ${TAIL_MAX_BYTES / 1024 / 1024} MiB of them)`)
-    .option('--json', 'print JSON: [{step, stepRunId, path, log}]')
+    .option('--json', 'print JSON: [{step, stepRunId, reusedFrom, path, log}]')
     .action(async (id: string, step: string | undefined, o: { tail?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const tail = o.tail === undefined ? undefined : Number(o.tail);
-      if (tail !== undefined && !(Number.isInteger(tail) && tail >= 1 && tail <= 1_000_000)) {
-        throw new UserError(`--tail: expected a whole number of lines from 1 to 1000000, got '${o.tail}'`, 'bad_usage');
+      if (o.tail !== undefined && !(/^\d+$/.test(o.tail.trim()) && Number(o.tail) >= 1 && Number(o.tail) <= 100_000)) {
+        throw new UserError(`--tail: expected a whole number of lines from 1 to 100000, got '${o.tail}'`, 'bad_usage');
       }
-      const logs = withWorkspace(g, (ws) => {
-        const r = ws.store.runs.get(ws.store.runs.resolveId(id));
-        const steps = step ? r.steps.filter((s) => s.name === step || s.displayName === step) : r.steps;
-        if (step && !steps.length) throw new UserError(`run ${r.id} has no step '${step}' (steps: ${r.steps.map((s) => s.name).join(', ')})`, 'not_found');
-        return steps.map((s) => ({ step: s.name, stepRunId: s.id, reusedFrom: s.reusedFrom, path: stepLogPath(ws, r.id, s) }));
+      await withSession(g, async (s) => {
+        const run = await s.call('runs/get', { id });
+        const names = step ? [step] : run.steps.map((x) => x.name);
+        const chunks: LogChunk[] = [];
+        for (const name of names) {
+          const args = o.tail !== undefined ? { tail: o.tail, maxBytes: TAIL_MAX_BYTES } : { offset: 0, maxBytes: COPY_CHUNK };
+          chunks.push(await s.call('runs/logs', { id: run.id, step: name, ...args }, { tail: '--tail', step: 'step' }));
+        }
+        if (!g.json) return printLogs(s, run.id, chunks, o.tail === undefined ? undefined : Number(o.tail));
+        const logs = [];
+        for (const c of chunks) {
+          let log = c.text;
+          for (let next = c; o.tail === undefined && next.nextOffset < next.size && next.text; ) {
+            next = await s.call('runs/logs', { id: run.id, step: c.step, offset: next.nextOffset, maxBytes: COPY_CHUNK });
+            log += next.text;
+          }
+          logs.push({ step: c.step, stepRunId: c.stepRunId, reusedFrom: c.reusedFrom, path: c.path, log });
+        }
+        printJson(logs);
       });
-      // Tails are read backwards in chunks; whole logs are copied through in chunks: neither holds a log in memory.
-      const tailOf = (path: string) => readLogTail(path, tail!, TAIL_MAX_BYTES).text;
-      if (g.json) {
-        return printJson(logs.map((l) => ({ ...l, log: tail !== undefined ? tailOf(l.path) : existsSync(l.path) && statSync(l.path).isFile() ? readFileSync(l.path, 'utf8') : '' })));
-      }
-      for (const l of logs) {
-        if (logs.length > 1 || l.reusedFrom) out(`==> ${l.step}${l.reusedFrom ? ` (reused; log of ${l.reusedFrom})` : ''} <==`);
-        if (tail !== undefined) {
-          process.stdout.write(tailOf(l.path) || '(no output)\n');
-          continue;
-        }
-        let offset = 0;
-        for (let c = readLogRange(l.path, 0, COPY_CHUNK); c.text; c = readLogRange(l.path, offset, COPY_CHUNK)) {
-          offset = c.nextOffset;
-          if (!process.stdout.write(c.text)) await once(process.stdout, 'drain');
-        }
-        if (offset === 0) process.stdout.write('(no output)\n');
-      }
     });
   runs
     .command('cancel')
@@ -152,25 +164,22 @@ export function registerRunCommands(program: Command): void {
     .option('--json', 'print the final run record as JSON')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const ws = openWorkspace(g);
-      try {
-        const runId = ws.store.runs.resolveId(id);
-        const row = ws.store.runs.row(runId)!;
-        if (isTerminal(row.status)) {
-          info(`Run ${runId} already ended ${row.status}; nothing to cancel`);
+      await withSession(g, async (s) => {
+        let record = await s.call('runs/get', { id });
+        if (isTerminal(record.status)) {
+          info(`Run ${record.id} already ended ${record.status}; nothing to cancel`);
         } else {
-          ws.store.runs.requestCancel(runId);
-          // The owner sees the flag within a tick; when nobody owns it any more, we end it here.
-          if (!isSameProcessAlive(row.owner_pid, row.owner_start)) recoverOrphanedRuns(ws.store, runId);
-          const deadline = Date.now() + ws.config.killGraceMs + 10_000;
-          while (!isTerminal(ws.store.runs.row(runId)!.status) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+          record = await s.call('runs/cancel', { id: record.id });
+          // The owner sees the flag within a tick and stops the steps (SIGTERM, then SIGKILL).
+          const deadline = Date.now() + s.ws.config.killGraceMs + 10_000;
+          while (!isTerminal(record.status) && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 100));
+            record = await s.call('runs/get', { id: record.id });
+          }
         }
-        const record = ws.store.runs.get(runId);
         if (g.json) printJson(record);
-        else out(`Run ${runId} ${record.status}`);
+        else out(`Run ${record.id} ${record.status}`);
         if (!isTerminal(record.status)) process.exitCode = 1;
-      } finally {
-        ws.close();
-      }
+      });
     });
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { runWorkspaceRunner } from '../executor/workspace-runner.js';
 import { resolveWorkspaceDir, Workspace } from '../workspace/workspace.js';
-import type { GlobalOptions } from './context.js';
+import type { GlobalOptions } from './session.js';
 
 export function registerRunnerCommands(program: Command): void {
   program

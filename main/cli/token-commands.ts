@@ -1,10 +1,7 @@
 // `millrace token create|list|revoke`: bearer tokens for the REST API, stored hashed.
 import type { Command } from 'commander';
-import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
-import { UserError } from '../../shared/errors.js';
-import { type GlobalOptions, withWorkspace } from './context.js';
 import { info, out, printJson, table } from './output.js';
-
+import { type GlobalOptions, withSession } from './session.js';
 
 export function registerTokenCommands(program: Command): void {
   const token = program.command('token').description('create, list and revoke API tokens');
@@ -13,11 +10,10 @@ export function registerTokenCommands(program: Command): void {
     .description('create a bearer token; it is printed once and only its hash is stored')
     .argument('<name>', 'a name for it (shown in runs it starts, e.g. ci-bot)')
     .option('--json', 'print {name, token} as JSON')
-    .action((name: string, _o: unknown, cmd: Command) => {
+    .action(async (name: string, _o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      if (!NAME_PATTERN.test(name)) throw new UserError(`token name '${name}' must start with a letter or digit and hold only letters, digits, '_', '.' and '-'`, 'bad_usage');
-      withWorkspace(g, (ws) => {
-        const t = ws.store.tokens.create(name);
+      await withSession(g, async (s) => {
+        const t = await s.call('tokens/create', { name }, { name: 'the token name' });
         if (g.json) return printJson(t);
         info(`Created token '${t.name}'. It is shown only now; store it somewhere safe:`);
         out(t.token);
@@ -28,13 +24,13 @@ export function registerTokenCommands(program: Command): void {
     .description('list tokens (names and dates; the secrets are not stored)')
     .option('--all', 'include revoked tokens')
     .option('--json', 'print JSON')
-    .action((o: { all?: boolean }, cmd: Command) => {
+    .action(async (o: { all?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
-        const list = ws.store.tokens.list(!!o.all);
+      await withSession(g, async (s) => {
+        const list = await s.call('tokens/list', { includeRevoked: !!o.all });
         if (g.json) return printJson(list);
         if (!list.length) return info('No tokens yet. Create one with: millrace token create NAME');
-        const d = (s: string | null) => (s ? s.replace('T', ' ').slice(0, 19) : '-');
+        const d = (v: string | null) => (v ? v.replace('T', ' ').slice(0, 19) : '-');
         out(table([['NAME', 'CREATED', 'LAST USED', ...(o.all ? ['REVOKED'] : [])], ...list.map((t) => [t.name, d(t.createdAt), d(t.lastUsedAt), ...(o.all ? [d(t.revokedAt)] : [])])]));
       });
     });
@@ -43,10 +39,10 @@ export function registerTokenCommands(program: Command): void {
     .description('revoke a token: requests with it get 401 from then on')
     .argument('<name>', 'token name')
     .option('--json', 'print the revoked token record as JSON')
-    .action((name: string, _o: unknown, cmd: Command) => {
+    .action(async (name: string, _o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      withWorkspace(g, (ws) => {
-        const t = ws.store.tokens.revoke(name);
+      await withSession(g, async (s) => {
+        const t = await s.call('tokens/revoke', { name });
         if (g.json) return printJson(t);
         out(`Revoked token '${t.name}'`);
       });

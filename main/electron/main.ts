@@ -14,8 +14,8 @@ import { toWire } from '../core/wire-errors.js';
 import { packageRoot } from '../package-root.js';
 import { CONFIG_FILE } from '../workspace/workspace.js';
 import { dispositionFor, fileCallFor } from './app-files.js';
-import { startCore, type Core } from './core-host.js';
-import { desktopServices } from './core-services.js';
+import { startCore, type Core } from '../core/host.js';
+import { desktopServices } from '../core/services.js';
 import { appResponseHeaders } from './csp.js';
 import { parseDesktopArgs } from './desktop-args.js';
 import { forwardRunEvents, registerIpcBridge, sendBridgeEvent } from './ipc-bridge.js';
@@ -121,7 +121,7 @@ function notify(e: Parameters<typeof noticeFor>[0]): void {
 
 async function openCore(dir: string, create: boolean): Promise<void> {
   const args = parseDesktopArgs(process.argv.slice(app.isPackaged ? 1 : 2));
-  core = await startCore(dir, { create, services: desktopServices, server: { port: args.port }, warn });
+  core = await startCore(dir, { create, services: desktopServices, server: { port: args.port }, portFallback: true, warn });
   const c = core;
   stopCoreWiring = [
     forwardRunEvents(c.runs, () => (win && !win.isDestroyed() ? [win.webContents] : [])),

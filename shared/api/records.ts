@@ -185,8 +185,10 @@ export interface ServerInfo {
   name: 'millrace';
   version: string;
   workspace: string;
-  /** Base URL of this server as the client reached it. */
+  /** Base URL of this server as the client reached it (over the CLI and the bridge: the serving one, else millrace.yml's). */
   url: string;
+  /** True while a `millrace serve` or the desktop app owns the workspace: it fires schedules and drives waiting runs. */
+  served: boolean;
 }
 
 /** What a successful submit returns; `Id` is already in the store when this is sent. */

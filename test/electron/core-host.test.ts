@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCore } from '../../main/electron/core-host.js';
-import { desktopServices } from '../../main/electron/core-services.js';
+import { startCore } from '../../main/core/host.js';
+import { desktopServices } from '../../main/core/services.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 import { QUICK_CONFIG } from '../server/helpers.js';
 
@@ -24,8 +24,8 @@ describe('startCore', () => {
     const core = await startCore(dir, { create: true, server: { port: 0, foreignRunsPollMs: 0 } });
     expect(existsSync(join(dir, 'millrace.yml'))).toBe(true);
     expect(existsSync(join(dir, 'pipelines', 'sample.yml'))).toBe(true);
-    expect(core.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(core.context()).toMatchObject({ ws: core.ws, runs: core.runs, baseUrl: core.server.url, caller: { kind: 'session' } });
+    expect(core.server!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(core.context()).toMatchObject({ ws: core.ws, runs: core.runs, baseUrl: core.server!.url, caller: { kind: 'session' } });
     await core.dispose();
     await core.dispose(); // idempotent
     expect(core.ws.store.db.open).toBe(false);
@@ -39,9 +39,9 @@ describe('startCore', () => {
     const tw = tempWorkspace(QUICK_CONFIG);
     cleanup.push(() => tw.cleanup());
     const warnings: string[] = [];
-    const core = await startCore(tw.dir, { server: { port: taken, foreignRunsPollMs: 0 }, warn: (m) => warnings.push(m) });
+    const core = await startCore(tw.dir, { server: { port: taken, foreignRunsPollMs: 0 }, portFallback: true, warn: (m) => warnings.push(m) });
     cleanup.push(() => core.dispose());
-    expect(core.server.port).not.toBe(taken);
+    expect(core.server!.port).not.toBe(taken);
     expect(warnings[0]).toContain(`port ${taken} is in use`);
   });
 

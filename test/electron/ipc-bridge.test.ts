@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { IPC_EVENT, IPC_INVOKE, ipcTransport, type IpcReply, type MillraceBridge } from '../../shared/api/bridge.js';
 import { ApiError, createClient } from '../../shared/api/client.js';
-import { startCore, type Core } from '../../main/electron/core-host.js';
+import { startCore, type Core } from '../../main/core/host.js';
 import { forwardRunEvents, registerIpcBridge, type IpcMainLike, type WebContentsLike } from '../../main/electron/ipc-bridge.js';
 import { dispatch } from '../../main/core/dispatch.js';
 import { tempWorkspace } from '../helpers/workspace.js';

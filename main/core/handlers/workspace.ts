@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import type { HandlerMap } from '../../../shared/api/contract.js';
 import { packageRoot } from '../../package-root.js';
 import { isLocal, type CallContext } from '../context.js';
+import { registerDataset } from '../../datasets/register.js';
+import { servedByOwner } from '../../executor/run-claim.js';
 import { describePipelineFile, listPipelineFiles, resolvePipelineFile } from '../../pipelines/pipeline-files.js';
 
 let version: string | undefined;
 const millraceVersion = (): string => (version ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string);
 
 export const workspaceHandlers = {
-  'server/info': (_a, { ws, baseUrl }) => ({ name: 'millrace' as const, version: millraceVersion(), workspace: ws.dir, url: baseUrl }),
+  'server/info': (_a, { ws, baseUrl }) => ({ name: 'millrace' as const, version: millraceVersion(), workspace: ws.dir, url: baseUrl, served: servedByOwner(ws) }),
 
   'pipelines/list': (_a, { ws }) =>
     listPipelineFiles(ws).map((f) => {
@@ -31,6 +33,8 @@ export const workspaceHandlers = {
     ),
 
   'datasets/list': (_a, { ws }) => ws.store.datasets.list(),
+
+  'datasets/register': (a, { ws }) => registerDataset(ws, a),
 
   'datasets/get': (a, { ws }) => ws.store.datasets.get(a.name, a.version),
 

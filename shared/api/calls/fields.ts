@@ -22,3 +22,13 @@ export const tags = nameRecord(safeText(TEXT_LIMITS.tagValue).nullable()).refine
 export const description = safeText(TEXT_LIMITS.description);
 /** An experiment name: trimmed, 1 to 256 characters. */
 export const experimentName = z.string().trim().min(1, 'may not be empty').pipe(safeText(TEXT_LIMITS.name));
+
+/**
+ * Dataset names (AZUREML.md section 10.3): 1-250 characters, spaces allowed; no control
+ * characters, no '/', no leading or trailing space.
+ */
+export const datasetName = safeText(250).check(
+  z.refine((s: string) => s.length > 0, 'a dataset name may not be empty'),
+  z.refine((s: string) => !/[\u0000-\u001f\u007f/]/.test(s), "a dataset name holds no control characters and no '/'"),
+  z.refine((s: string) => s.trim() === s, 'a dataset name has no leading or trailing space'),
+);

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { call } from '../define.js';
 import type { ComputeTargetRecord, DatasetVersionRecord, DatastoreRecord, PipelineFileDetail, PipelineFileRecord, ServerInfo, TokenRecord } from '../records.js';
-import { objectName, qbool, qint } from './fields.js';
+import { DATASET_KINDS } from '../../constants.js';
+import { datasetName, description, objectName, qbool, qint } from './fields.js';
 
 export const workspaceCalls = {
   'server/info': call<ServerInfo>()({
@@ -29,8 +30,19 @@ export const workspaceCalls = {
     method: 'GET', path: '/datasets', args: z.strictObject({}),
     summary: 'registered datasets, every version',
   }),
+  'datasets/register': call<DatasetVersionRecord>()({
+    method: 'POST', path: '/datasets',
+    args: z.strictObject({
+      name: datasetName,
+      datastore: z.string().min(1),
+      path: z.string().min(1).max(4096).describe('a file or folder on the datastore, relative to it'),
+      kind: z.enum(DATASET_KINDS).default('file'),
+      description: description.optional(),
+    }),
+    summary: 'register a dataset version: a new one unless the latest already points at the same place (then that one)',
+  }),
   'datasets/get': call<DatasetVersionRecord>()({
-    method: 'GET', path: '/datasets/:name', args: z.strictObject({ name: z.string().min(1), version: qint(1, 1e9).optional() }),
+    method: 'GET', path: '/datasets/:name', args: z.strictObject({ name: datasetName, version: qint(1, 1e9).optional() }),
     summary: 'one dataset version (default: the latest)',
   }),
   'tokens/list': call<TokenRecord[]>()({
