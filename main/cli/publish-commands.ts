@@ -19,7 +19,7 @@ export function registerPublishCommands(program: Command): void {
     .action(async (file: string, o: { name: string; version?: string; description?: string; endpoint?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withSession(g, async (s) => {
-        const rec = await s.call('published/create', { file, ...o }, { name: '--name', version: '--version', description: '--description', endpoint: '--endpoint', file: 'the pipeline file' });
+        const rec = await s.call('published/create', { file, name: o.name, version: o.version, description: o.description, endpoint: o.endpoint }, { name: '--name', version: '--version', description: '--description', endpoint: '--endpoint', file: 'the pipeline file' });
         if (g.json) return printJson({ id: rec.id, name: rec.name, version: rec.version, endpoint: rec.endpoint });
         out(`Published ${rec.name} version ${rec.version}`);
         out(`  id        ${rec.id}`);

@@ -66,13 +66,34 @@ function withFlags(e: UserError, flags: FlagNames): UserError {
   return new UserError(message, e.code === 'invalid_input' ? 'bad_usage' : e.code, e.details.map(swap));
 }
 
+/**
+ * A session opens the workspace on first use: a call that needs none (`schedule preview`) neither
+ * creates the default workspace nor recovers anything.
+ */
 export function openSession(opts: GlobalOptions): Session {
-  const ws = openWorkspace(opts);
-  const runs = new ForegroundRuns(ws, (m) => info(`millrace: ${m}`));
-  const ctx: CallContext = { ws, runs, caller: { kind: 'cli', user: process.env.USER ?? null }, baseUrl: configuredBaseUrl(ws.config) };
+  let ws: Workspace | undefined;
+  let runs: ForegroundRuns | undefined;
+  const workspace = () => (ws ??= openWorkspace(opts));
+  const driver = () => (runs ??= new ForegroundRuns(workspace(), (m) => info(`millrace: ${m}`)));
+  const ctx: CallContext = {
+    get ws() {
+      return workspace();
+    },
+    get runs() {
+      return driver();
+    },
+    caller: { kind: 'cli', user: process.env.USER ?? null },
+    get baseUrl() {
+      return configuredBaseUrl(workspace().config);
+    },
+  };
   return {
-    ws,
-    runs,
+    get ws() {
+      return workspace();
+    },
+    get runs() {
+      return driver();
+    },
     ctx,
     call: async (name, args, flags = {}) => {
       try {
@@ -81,7 +102,7 @@ export function openSession(opts: GlobalOptions): Session {
         throw e instanceof UserError ? withFlags(e, flags) : e;
       }
     },
-    close: () => ws.close(),
+    close: () => ws?.close(),
   };
 }
 

@@ -6,6 +6,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeBinary } from '../node-binary.js';
 import { packageRoot } from '../package-root.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { isSameProcessAlive, selfIdentity } from './process-identity.js';
@@ -60,7 +61,7 @@ export function submitUnclaimed(ws: Workspace, file: string, o: Omit<SubmitOptio
 }
 
 /** The command that starts a runner: this Node with Millrace's CLI. */
-export const runnerCommand = (dir: string): string[] => [process.execPath, join(packageRoot(), 'bin', 'millrace.js'), 'runner', '-w', dir];
+export const runnerCommand = (dir: string): string[] => [nodeBinary(), join(packageRoot(), 'bin', 'millrace.js'), 'runner', '-w', dir];
 
 /**
  * Starts a detached `millrace runner` (own session, stdio appended to runs/runner.log) when a run

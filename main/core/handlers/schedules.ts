@@ -21,7 +21,7 @@ export const scheduleHandlers = {
 
   'schedules/delete': (a, { ws }) => scheduleRecord(ws.store.schedules.delete(a.name)),
 
-  'schedules/preview': (a, { ws: _ws }) => {
+  'schedules/preview': (a) => {
     const rec = validateRecurrence(a.recurrence);
     let from: Date;
     try {

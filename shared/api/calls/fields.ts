@@ -2,8 +2,17 @@
 import { z } from 'zod';
 import { nameRecord, safeScalar, safeText, TEXT_LIMITS } from '../../safe-text.js';
 
-export const qint = (min: number, max: number) =>
-  z.union([z.int(), z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number)]).pipe(z.int().min(min).max(max));
+/** An integer (a query string's digits too), with one message naming the range whatever is wrong. */
+export const qint = (min: number, max: number) => {
+  const error = `expected a whole number from ${min} to ${max}`;
+  return z
+    .union([z.int(), z.string().regex(/^-?\d+$/).transform(Number)], { error })
+    .pipe(z.int().min(min, { error }).max(max, { error }));
+};
+
+/** One of a vocabulary, saying which: "expected perFile or batch". */
+export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected ${values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}` : values[0]}` });
 
 export const qbool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' })])

@@ -4,7 +4,7 @@ import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
 import type { ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunSummary, StepOutputListing } from '../records.js';
-import { description, experimentName, paramValues, qint, runId, tags } from './fields.js';
+import { description, experimentName, oneOf, paramValues, qint, runId, tags } from './fields.js';
 
 /** What the runs table can sort by. */
 export const RUN_SORT_KEYS = ['createdAt', 'durationMs', 'status', 'pipeline', 'experiment'] as const;
@@ -18,12 +18,12 @@ export const runCalls = {
     method: 'GET', path: '/runs',
     args: z.strictObject({
       experiment: z.string().min(1).optional(),
-      status: z.enum(RUN_STATUSES).optional(),
-      trigger: z.enum(TRIGGER_KINDS).optional(),
+      status: oneOf(RUN_STATUSES).optional(),
+      trigger: oneOf(TRIGGER_KINDS).optional(),
       pipeline: z.string().min(1).optional(),
       search: z.string().max(200).optional().describe('part of a run id, pipeline name, description or file'),
-      sort: z.enum(RUN_SORT_KEYS).default('createdAt'),
-      order: z.enum(['asc', 'desc']).default('desc'),
+      sort: oneOf(RUN_SORT_KEYS).default('createdAt'),
+      order: oneOf(['asc', 'desc']).default('desc'),
       metrics: z.string().max(2000).optional().describe('comma-separated metric names: each run gets the last value of each in `metrics`'),
       limit: qint(1, 500).default(50),
       offset: qint(0, 1e9).default(0),

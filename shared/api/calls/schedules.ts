@@ -4,7 +4,7 @@ import { DATA_CHANGE_MODES, type ScheduleRecord, type ScheduleRunRecord } from '
 import { call } from '../define.js';
 import type { Page } from '../records.js';
 import { safeText, TEXT_LIMITS } from '../../safe-text.js';
-import { experimentName, id, objectName, paramValues, qint } from './fields.js';
+import { experimentName, id, objectName, oneOf, paramValues, qint } from './fields.js';
 
 const key = id.describe('schedule name or id');
 
@@ -21,7 +21,7 @@ const scheduleDefinition = {
       datastore: safeText(TEXT_LIMITS.key).check(z.minLength(1)),
       path: safeText(TEXT_LIMITS.path).default(''),
       glob: safeText(TEXT_LIMITS.path).check(z.minLength(1)).optional(),
-      mode: z.enum(DATA_CHANGE_MODES).default('perFile'),
+      mode: oneOf(DATA_CHANGE_MODES).default('perFile'),
       dataPathParameterName: safeText(TEXT_LIMITS.key).check(z.minLength(1)).optional(),
       polling: z.boolean().default(false),
     })

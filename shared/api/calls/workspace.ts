@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { call } from '../define.js';
 import type { ComputeTargetRecord, DatasetVersionRecord, DatastoreRecord, PipelineFileDetail, PipelineFileRecord, ServerInfo, TokenRecord } from '../records.js';
 import { DATASET_KINDS } from '../../constants.js';
-import { datasetName, description, objectName, qbool, qint } from './fields.js';
+import { datasetName, description, objectName, oneOf, qbool, qint } from './fields.js';
 
 export const workspaceCalls = {
   'server/info': call<ServerInfo>()({
@@ -36,7 +36,7 @@ export const workspaceCalls = {
       name: datasetName,
       datastore: z.string().min(1),
       path: z.string().min(1).max(4096).describe('a file or folder on the datastore, relative to it'),
-      kind: z.enum(DATASET_KINDS).default('file'),
+      kind: oneOf(DATASET_KINDS).default('file'),
       description: description.optional(),
     }),
     summary: 'register a dataset version: a new one unless the latest already points at the same place (then that one)',
