@@ -79,15 +79,15 @@ export async function runServeBench(report, { total = 2000, concurrency = 16 } =
   // Every acknowledged Id must be in the store; then wait for the runs to drain.
   const { Store } = await import('../dist/main/store/store.js');
   const store = Store.open(join(dir, 'millrace.db'));
-  const exists = store.db.prepare('SELECT 1 FROM runs WHERE id = ?');
+  const exists = store.rawConnection().prepare('SELECT 1 FROM runs WHERE id = ?');
   const lost = ids.filter((id) => !exists.get(id)).length;
   const unfinished = () =>
-    store.db.prepare(`SELECT COUNT(*) AS n FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE e.name = 'bench' AND r.kind = 'pipeline' AND r.status NOT IN ('Completed','Failed','Canceled')`).get().n;
+    store.rawConnection().prepare(`SELECT COUNT(*) AS n FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE e.name = 'bench' AND r.kind = 'pipeline' AND r.status NOT IN ('Completed','Failed','Canceled')`).get().n;
   const drainStart = performance.now();
   while (unfinished() > 0 && performance.now() - drainStart < 300_000) await new Promise((r) => setTimeout(r, 200));
   const drainMs = performance.now() - drainStart;
   const statuses = Object.fromEntries(
-    store.db.prepare(`SELECT r.status, COUNT(*) AS n FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE e.name = 'bench' AND r.kind = 'pipeline' GROUP BY r.status`).all().map((r) => [r.status, r.n]),
+    store.rawConnection().prepare(`SELECT r.status, COUNT(*) AS n FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE e.name = 'bench' AND r.kind = 'pipeline' GROUP BY r.status`).all().map((r) => [r.status, r.n]),
   );
   store.close();
   agent.destroy();

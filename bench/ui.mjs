@@ -20,7 +20,7 @@ const POINTS = 1_000_000;
 export async function fillStore(dir) {
   const { Store } = await import('../dist/main/store/store.js');
   const store = Store.open(join(dir, 'millrace.db'));
-  const db = store.db;
+  const db = store.rawConnection();
   const t0 = Date.now() - RUNS * 60_000;
   const statuses = ['Completed', 'Completed', 'Completed', 'Failed', 'Canceled'];
   const triggers = ['manual', 'cli', 'rest', 'schedule'];

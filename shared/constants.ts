@@ -16,6 +16,8 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const TERMINAL_STATUSES = ['Completed', 'Failed', 'Canceled'] as const satisfies readonly RunStatus[];
 /** Statuses of a run that some live process must be driving. */
 export const ACTIVE_STATUSES = ['Queued', 'Preparing', 'Running', 'Finalizing'] as const satisfies readonly RunStatus[];
+/** Statuses of a run that has not ended: waiting to start, or active. */
+export const UNFINISHED_STATUSES = ['NotStarted', ...ACTIVE_STATUSES] as const satisfies readonly RunStatus[];
 
 export function isTerminal(status: RunStatus): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);

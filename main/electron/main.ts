@@ -106,8 +106,8 @@ function buildMenu(): void {
 function notify(e: Parameters<typeof noticeFor>[0]): void {
   if (!Notification.isSupported()) return;
   const describe = (runId: string) => {
-    const row = core?.ws.store.runs.row(runId);
-    return row ? `${row.display_name ?? row.name} (${row.experiment})` : `Run ${runId}`;
+    const row = core?.ws.store.runs.state(runId);
+    return row ? `${row.displayName} (${row.experiment})` : `Run ${runId}`;
   };
   const n = noticeFor(e, describe);
   if (!n) return;

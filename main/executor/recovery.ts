@@ -1,6 +1,7 @@
 // Runs whose driving process died: kill their orphaned step processes, record why they ended.
 // A run with Slurm jobs in flight outlives its owner: it is released (unclaimed) for another
 // process to resume (run-claim.ts), unless it was canceled (then its jobs are cancelled too).
+import { UNFINISHED_STATUSES } from '../../shared/constants.js';
 import { cancelJobsNow } from '../compute/slurm/cancel-jobs.js';
 import type { Store } from '../store/store.js';
 import { isSameProcessAlive, killOrphanGroup, selfIdentity, signalOrphanGroup } from './process-identity.js';
@@ -14,7 +15,7 @@ export interface RecoveryReport {
   released: string[];
 }
 
-const ACTIVE = new Set(['NotStarted', 'Queued', 'Preparing', 'Running', 'Finalizing']);
+const ACTIVE = new Set<string>(UNFINISHED_STATUSES);
 
 /**
  * Kills every process of these pipeline runs: the process groups of the step pids the store
@@ -26,8 +27,8 @@ export function killRunProcesses(store: Store, runIds: readonly string[]): numbe
   if (!runIds.length) return 0;
   const killed = new Set<number>();
   for (const runId of runIds) {
-    for (const step of store.runs.stepRows(runId)) {
-      if (step.pid) for (const pid of signalOrphanGroup(step.pid, step.pid_start)) killed.add(pid);
+    for (const step of store.runs.stepStates(runId)) {
+      if (step.pid) for (const pid of signalOrphanGroup(step.pid, step.pidStart)) killed.add(pid);
     }
   }
   for (const pid of killMarked(runIds.map(runMarker), killed)) killed.add(pid);
@@ -40,16 +41,16 @@ export function recoverOrphanedRuns(store: Store, only?: string): RecoveryReport
   for (const run of store.runs.unfinishedPipelineRuns()) {
     if (only && run.id !== only) continue;
     // A run nobody owns yet (submitted, waiting for a server to pick it up) is not orphaned.
-    if (run.owner_pid == null && !(only && run.cancel_requested === 1)) continue;
-    if (isSameProcessAlive(run.owner_pid, run.owner_start)) continue;
+    if (run.ownerPid == null && !(only && run.cancelRequested)) continue;
+    if (isSameProcessAlive(run.ownerPid, run.ownerStart)) continue;
     // Canceling a run that waits for an owner: take it first, so no runner starts it meanwhile.
-    if (run.owner_pid == null && !store.claims.claim(run.id, selfIdentity())) continue;
-    const steps = store.runs.stepRows(run.id);
-    const jobs = steps.filter((st) => st.job_id && ACTIVE.has(st.status)).map((st) => st.job_id!);
-    if (jobs.length && run.cancel_requested !== 1) {
+    if (run.ownerPid == null && !store.claims.claim(run.id, selfIdentity())) continue;
+    const steps = store.runs.stepStates(run.id);
+    const jobs = steps.filter((st) => st.jobId && ACTIVE.has(st.status)).map((st) => st.jobId!);
+    if (jobs.length && !run.cancelRequested) {
       // Its Slurm jobs go on (a runner resumes the run); its local step processes died with their owner.
-      for (const step of steps) if (step.pid && !step.job_id) report.killedProcesses += killOrphanGroup(step.pid, step.pid_start);
-      if (store.claims.release(run.id, { pid: run.owner_pid, start: run.owner_start })) report.released.push(run.id);
+      for (const step of steps) if (step.pid && !step.jobId) report.killedProcesses += killOrphanGroup(step.pid, step.pidStart);
+      if (store.claims.release(run.id, { pid: run.ownerPid, start: run.ownerStart })) report.released.push(run.id);
       continue;
     }
     orphaned.push({ run, jobs });
@@ -61,12 +62,12 @@ export function recoverOrphanedRuns(store: Store, only?: string): RecoveryReport
     const notCanceled = cancelJobsNow(jobs);
     if (notCanceled) process.stderr.write(`millrace: run ${run.id}: ${notCanceled}\n`);
     const now = Date.now();
-    const canceled = run.cancel_requested === 1;
+    const canceled = run.cancelRequested;
     const reason = canceled
       ? 'canceled after the millrace process that ran it had gone'
-      : `the millrace process that ran it (pid ${run.owner_pid}) ended unexpectedly`;
+      : `the millrace process that ran it (pid ${run.ownerPid}) ended unexpectedly`;
     const patches: [string, Parameters<Store['runs']['update']>[1]][] = [];
-    for (const step of store.runs.stepRows(run.id)) {
+    for (const step of store.runs.stepStates(run.id)) {
       if (!ACTIVE.has(step.status)) continue;
       // Every step ends terminal; one that never started says why.
       if (step.status === 'NotStarted') patches.push([step.id, { status: 'Canceled', ended_at: now, error: canceled ? 'canceled' : `not run: ${reason}`, pid: null }]);

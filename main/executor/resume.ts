@@ -7,7 +7,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTerminal } from '../../shared/constants.js';
 import { slurmSync } from '../compute/slurm/commands.js';
-import type { RunPatch, RunRow } from '../store/run-store.js';
+import type { RunPatch } from '../store/run-store.js';
+import type { RunState } from '../store/run-rows.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { PlannedStep, RunPlan } from './plan.js';
 import { killOrphanGroup } from './process-identity.js';
@@ -23,22 +24,22 @@ export interface StoredRun {
 
 /** The plan a run was recorded with. */
 export function storedRun(ws: Workspace, runId: string): StoredRun {
-  const row = ws.store.runs.row(runId);
-  if (!row || row.kind !== 'pipeline') throw new Error(`no pipeline run '${runId}'`);
-  const def = row.definition ? (JSON.parse(row.definition) as { spec?: { continue_on_step_failure?: boolean }; regenerateOutputs?: boolean }) : {};
-  const steps = ws.store.runs.stepRows(runId).map((r) => {
-    const p = JSON.parse(r.definition ?? '{}') as PlannedStep;
+  const run = ws.store.runs.state(runId);
+  if (!run || run.kind !== 'pipeline') throw new Error(`no pipeline run '${runId}'`);
+  const def = (run.definition ?? {}) as { spec?: { continue_on_step_failure?: boolean }; regenerateOutputs?: boolean };
+  const steps = ws.store.runs.stepStates(runId).map((r) => {
+    const p = (r.definition ?? {}) as PlannedStep;
     return { ...p, resources: p.resources ?? null };
   });
   return {
     plan: {
-      pipelineName: row.name,
-      pipelineFile: row.pipeline_file ?? '',
+      pipelineName: run.name,
+      pipelineFile: run.pipelineFile ?? '',
       continueOnStepFailure: def.spec?.continue_on_step_failure ?? false,
-      parameters: row.parameters ? JSON.parse(row.parameters) : {},
+      parameters: run.parameters ?? {},
       steps,
     },
-    experiment: row.experiment,
+    experiment: run.experiment,
     regenerateOutputs: !!def.regenerateOutputs,
   };
 }
@@ -57,8 +58,8 @@ function jobByName(name: string): string | null {
  * each step's state. Call it only as the run's new owner.
  */
 export function prepareResume(ws: Workspace, runId: string, stored: StoredRun): Map<string, RestoredStep> {
-  const rows = ws.store.runs.stepRows(runId);
-  const owner = ws.store.runs.row(runId);
+  const rows = ws.store.runs.stepStates(runId);
+  const owner = ws.store.runs.state(runId);
   const byName = new Map(stored.plan.steps.map((p) => [p.id, p]));
   const patches: [string, RunPatch][] = [];
   const restore = new Map<string, RestoredStep>();
@@ -67,11 +68,11 @@ export function prepareResume(ws: Workspace, runId: string, stored: StoredRun): 
     const plan = byName.get(r.name);
     const slurm = plan && ws.config.compute[plan.compute]?.type === 'slurm';
     let status = r.status;
-    let jobId = r.job_id;
+    let jobId = r.jobId;
     if (!isTerminal(status) && status !== 'NotStarted') {
       if (slurm && !jobId && status === 'Queued' && plan) jobId = jobByName(`millrace-${plan.id}-${r.id}`);
       if (jobId && slurm && r.attempt > 0) {
-        if (jobId !== r.job_id) patches.push([r.id, { job_id: jobId }]);
+        if (jobId !== r.jobId) patches.push([r.id, { job_id: jobId }]);
       } else if (status === 'Preparing' || (status === 'Queued' && !r.pid)) {
         status = nextStatus(status, 'reset');
         forget(ws, r, plan);
@@ -80,7 +81,7 @@ export function prepareResume(ws: Workspace, runId: string, stored: StoredRun): 
         r.outputs = null;
         jobId = null;
       } else {
-        if (r.pid) killOrphanGroup(r.pid, r.pid_start);
+        if (r.pid) killOrphanGroup(r.pid, r.pidStart);
         status = nextStatus(status, 'ownerLost');
         // (The run's owner is already the claimer: the process that ran the step is not named.)
         const error = 'the millrace process that ran it ended before the step did';
@@ -91,22 +92,22 @@ export function prepareResume(ws: Workspace, runId: string, stored: StoredRun): 
     restore.set(r.name, {
       status,
       attempt: r.attempt,
-      outputs: r.outputs ? JSON.parse(r.outputs) : {},
-      outputHashes: r.output_hashes ? JSON.parse(r.output_hashes) : {},
+      outputs: r.outputs ?? {},
+      outputHashes: r.outputHashes ?? {},
       error: r.error,
       jobId: isTerminal(status) ? null : jobId,
     });
   }
   // A run recorded unclaimed starts now (the runner keeps the start of one already under way).
-  if (owner && owner.started_at == null) patches.push([runId, { started_at: now }]);
+  if (owner && owner.startedAt == null) patches.push([runId, { started_at: now }]);
   if (patches.length) ws.store.runs.updateMany(patches);
   return restore;
 }
 
 /** A step that starts over leaves nothing of its first start behind (folders are made afresh). */
-function forget(ws: Workspace, r: RunRow, plan: PlannedStep | undefined): void {
-  if (!r.parent_id || !plan) return;
-  const dir = stepRunDir(ws, r.parent_id, plan.id);
+function forget(ws: Workspace, r: RunState, plan: PlannedStep | undefined): void {
+  if (!r.parentId || !plan) return;
+  const dir = stepRunDir(ws, r.parentId, plan.id);
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   for (const out of Object.values(plan.outputs)) {
     const folder = join(ws.datastorePath(out.datastore), 'azureml', r.id);

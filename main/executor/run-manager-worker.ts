@@ -35,7 +35,7 @@ function serve(port: NonNullable<typeof parentPort>, dir: string): void {
   const ws = Workspace.open(dir);
   const checkpoints = setInterval(() => {
     try {
-      ws.store.db.pragma('wal_checkpoint(PASSIVE)');
+      ws.store.checkpoint();
     } catch {
       /* busy: next time */
     }

@@ -70,7 +70,7 @@ export class RunManager implements RunDriver {
     preflightSlurm(this.ws.config.compute, Object.values(pipeline.spec.steps).map((st) => st.compute ?? pipeline.spec.defaults?.compute ?? 'local'));
     // One IMMEDIATE transaction around the reads (datasets, experiment) and the writes of the
     // submit: the worker writes over its own connection meanwhile. The worker drives the run.
-    const { runId, plan, experiment } = this.ws.store.db.transaction(() => recordRun(this.ws, file, { ...o, pipeline })).immediate();
+    const { runId, plan, experiment } = this.ws.store.transaction(() => recordRun(this.ws, file, { ...o, pipeline }));
     this.waiting.push({ type: 'start', runId, plan, experiment, regenerateOutputs: !!o.regenerateOutputs });
     this.waitingIds.add(runId);
     this.emit({ type: 'run', runId, status: 'NotStarted' });
@@ -193,7 +193,7 @@ export class RunManager implements RunDriver {
     const worker = new Worker(workerScript(), { workerData: { dir: this.ws.dir } });
     // Checkpoints (copying the WAL into the database file, with an fsync) move to the worker:
     // on this thread's connection one could stall the API for tens of milliseconds.
-    this.ws.store.db.pragma('wal_autocheckpoint = 0');
+    this.ws.store.autoCheckpoint(0);
     this.worker = worker;
     worker.on('message', (m: ToManager) => this.onMessage(m));
     worker.on('error', (e) => {
@@ -202,7 +202,7 @@ export class RunManager implements RunDriver {
     this.workerGone = new Promise<void>((resolve) =>
       worker.on('exit', () => {
         if (this.worker === worker) this.worker = undefined;
-        if (this.ws.store.db.open) this.ws.store.db.pragma('wal_autocheckpoint = 1000');
+        if (this.ws.store.isOpen) this.ws.store.autoCheckpoint(1000);
         // Runs it was driving cannot go on: record that, so none stays Running.
         for (const runId of [...this.live]) {
           this.endHere(runId, this.closing ? 'canceled: the server shut down' : 'the run executor stopped unexpectedly', this.closing ? 'Canceled' : 'Failed');
@@ -237,11 +237,11 @@ export class RunManager implements RunDriver {
   /** End a run here (it never started, or its runner is gone): unfinished steps and the run get `status`. */
   private endHere(runId: string, error: string, status: RunStatus = 'Canceled'): void {
     const now = Date.now();
-    const row = this.ws.store.runs.row(runId);
+    const row = this.ws.store.runs.state(runId);
     if (row && !isTerminal(row.status)) {
       // Its runner is gone: whatever its steps left running goes too, before the end is recorded.
       killRunProcesses(this.ws.store, [runId]);
-      const steps = this.ws.store.runs.stepRows(runId).filter((s) => !isTerminal(s.status));
+      const steps = this.ws.store.runs.stepStates(runId).filter((s) => !isTerminal(s.status));
       this.ws.store.runs.updateMany([
         ...steps.map((s): [string, { status: RunStatus; ended_at: number; pid: null }] => [s.id, { status, ended_at: now, pid: null }]),
         [runId, { status, ended_at: now, error }],

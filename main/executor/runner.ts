@@ -114,7 +114,7 @@ export class PipelineRunner {
     this.writer = new RunWriter(ws.store.runs, (e) => this.storeRefused(e));
     // One listener per step waiting for a slot or hashing: hundreds in a wide fan-out.
     setMaxListeners(0, this.stopping.signal, this.canceling.signal);
-    const rows = new Map(ws.store.runs.stepRows(runId).map((r) => [r.name, r.id]));
+    const rows = new Map(ws.store.runs.stepStates(runId).map((r) => [r.name, r.id]));
     this.steps = plan.steps.map((p) => ({
       plan: p, id: rows.get(p.id)!, status: 'NotStarted', attempt: 0, launched: 0, deps: [], dependents: [],
       inputs: {}, outputs: {}, outputHashes: {},

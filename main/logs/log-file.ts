@@ -19,8 +19,10 @@ const NEWLINE = 0x0a;
 
 /** A step's log file; a reused step's log is the one of the step run it reused. */
 export function stepLogPath(ws: Workspace, runId: string, step: Pick<StepRecord, 'name' | 'reusedFrom'>): string {
-  const source = step.reusedFrom ? ws.store.runs.row(step.reusedFrom) : undefined;
-  return join(ws.runDir(source?.parent_id ?? runId), step.name, 'std_log.txt');
+  // The reused step run may belong to another pipeline, under another step id (reuse across front doors).
+  const source = step.reusedFrom ? ws.store.runs.state(step.reusedFrom) : undefined;
+  if (source?.parentId) return join(ws.runDir(source.parentId), source.name, 'std_log.txt');
+  return join(ws.runDir(runId), step.name, 'std_log.txt');
 }
 
 /** Byte size of a regular file; 0 when it is missing (a step that has not written yet) or not a file. */

@@ -114,17 +114,17 @@ export function submitPublished(
     regenerateOutputs: req.regenerateOutputs ?? false,
     pipeline,
   });
-  const row = ws.store.runs.row(runId)!;
+  const run = ws.store.runs.summary(runId);
   return {
     Id: runId,
-    Status: row.status,
+    Status: run.status,
     ExperimentName: experiment,
     PipelineId: published.publishedId,
     PipelineEndpointId: published.endpointId,
-    Description: row.description,
-    ParameterAssignments: row.parameters ? JSON.parse(row.parameters) : {},
+    Description: run.description,
+    ParameterAssignments: run.parameters,
     Tags: tags,
-    CreatedDate: new Date(row.created_at).toISOString(),
+    CreatedDate: run.createdAt,
     RunUrl: `${baseUrl}/api/v1/runs/${runId}`,
   };
 }

@@ -22,9 +22,8 @@ export async function findReusable(
 ): Promise<Reusable | undefined> {
   for (const cand of runs.reuseCandidates(key)) {
     signal?.throwIfAborted();
-    if (cand.parent_id === excludeRun || !cand.outputs || !cand.output_hashes) continue;
-    const outputs = JSON.parse(cand.outputs) as Record<string, string>;
-    const outputHashes = JSON.parse(cand.output_hashes) as Record<string, string>;
+    if (cand.parentId === excludeRun || !cand.outputs || !cand.outputHashes) continue;
+    const { outputs, outputHashes } = cand;
     let intact = true;
     for (const [name, path] of Object.entries(outputs)) {
       if (!existsSync(path) || (await hasher.hashPath(path, undefined, signal)).hash !== outputHashes[name]) {
@@ -32,7 +31,7 @@ export async function findReusable(
         break;
       }
     }
-    if (intact) return { source: cand.reused_from ?? cand.id, outputs, outputHashes, exitCode: cand.exit_code };
+    if (intact) return { source: cand.reusedFrom ?? cand.id, outputs, outputHashes, exitCode: cand.exitCode };
   }
   return undefined;
 }

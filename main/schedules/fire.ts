@@ -28,7 +28,7 @@ const crashBeforeCommit = () => {
 function submit(ctx: FireContext, s: StoredSchedule, parameters: Record<string, string | number | boolean>, trigger: Trigger): { runId: string } | { error: string } {
   try {
     // A savepoint: a failed submit leaves nothing of itself, the claim of the slot stays.
-    const r = ctx.ws.store.db.transaction(() => submitPublished(ctx.ws, ctx.runs, s.target, { experiment: s.experiment, parameters }, trigger, ''))();
+    const r = ctx.ws.store.transaction(() => submitPublished(ctx.ws, ctx.runs, s.target, { experiment: s.experiment, parameters }, trigger, ''));
     return { runId: r.Id };
   } catch (e) {
     // Shutting down: roll the claim back too, so the next start handles this slot or file.
@@ -44,17 +44,15 @@ const baseTrigger = (s: StoredSchedule) => ({ schedule: s.name, scheduleId: s.id
 /** Fires one slot of a recurrence schedule (once per (schedule, fire time), ever) and moves last_fired to it. */
 export function fireSlot(ctx: FireContext, s: StoredSchedule, fireTime: number, caughtUp = false): FireOutcome {
   const store = ctx.ws.store.schedules;
-  return ctx.ws.store.db
-    .transaction((): FireOutcome => {
-      store.setLastFired(s.id, fireTime);
-      if (!store.claimFire(s.id, fireTime)) return { skipped: 'already-handled' };
-      const fireIso = formatInZone(new Date(fireTime), s.recurrence!.timeZone);
-      const r = submit(ctx, s, s.parameters, { kind: 'schedule', ...baseTrigger(s), fireTime: fireIso, ...(caughtUp ? { caughtUp: true } : {}) });
-      store.setFireOutcome(s.id, fireTime, 'runId' in r ? r.runId : null, 'error' in r ? r.error : null);
-      crashBeforeCommit();
-      return r;
-    })
-    .immediate();
+  return ctx.ws.store.transaction((): FireOutcome => {
+    store.setLastFired(s.id, fireTime);
+    if (!store.claimFire(s.id, fireTime)) return { skipped: 'already-handled' };
+    const fireIso = formatInZone(new Date(fireTime), s.recurrence!.timeZone);
+    const r = submit(ctx, s, s.parameters, { kind: 'schedule', ...baseTrigger(s), fireTime: fireIso, ...(caughtUp ? { caughtUp: true } : {}) });
+    store.setFireOutcome(s.id, fireTime, 'runId' in r ? r.runId : null, 'error' in r ? r.error : null);
+    crashBeforeCommit();
+    return r;
+  });
 }
 
 /** Slots that are not fired (missed while the owner was down or suspended, without catch-up) are only passed. */
@@ -72,35 +70,31 @@ export interface ChangedFile {
 export function fireFileChange(ctx: FireContext, s: StoredSchedule, f: ChangedFile): FireOutcome {
   const store = ctx.ws.store.schedules;
   const dc = s.dataChange!;
-  return ctx.ws.store.db
-    .transaction((): FireOutcome => {
-      if (store.currentHash(s.id, f.path) === f.hash) return { skipped: 'already-handled' };
-      const parameters = dc.dataPathParameterName ? { ...s.parameters, [dc.dataPathParameterName]: f.path } : s.parameters;
-      const r = submit(ctx, s, parameters, { kind: 'dataChange', ...baseTrigger(s), path: f.path, hash: f.hash });
-      store.markHandled(s.id, f.path, f.hash, 'runId' in r ? r.runId : null, 'error' in r ? r.error : null);
-      crashBeforeCommit();
-      return r;
-    })
-    .immediate();
+  return ctx.ws.store.transaction((): FireOutcome => {
+    if (store.currentHash(s.id, f.path) === f.hash) return { skipped: 'already-handled' };
+    const parameters = dc.dataPathParameterName ? { ...s.parameters, [dc.dataPathParameterName]: f.path } : s.parameters;
+    const r = submit(ctx, s, parameters, { kind: 'dataChange', ...baseTrigger(s), path: f.path, hash: f.hash });
+    store.markHandled(s.id, f.path, f.hash, 'runId' in r ? r.runId : null, 'error' in r ? r.error : null);
+    crashBeforeCommit();
+    return r;
+  });
 }
 
 /** batch: one run for a burst; its path parameter gets the watched folder. Files already handled are left out. */
 export function fireBatch(ctx: FireContext, s: StoredSchedule, files: ChangedFile[]): FireOutcome {
   const store = ctx.ws.store.schedules;
   const dc = s.dataChange!;
-  return ctx.ws.store.db
-    .transaction((): FireOutcome => {
-      const fresh = files.filter((f) => store.currentHash(s.id, f.path) !== f.hash);
-      if (!fresh.length) return { skipped: 'already-handled' };
-      const sorted = [...fresh].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      const hash = createHash('sha256').update(sorted.map((f) => `${f.path}\0${f.hash}\n`).join('')).digest('hex');
-      const folder = dc.pathOnDatastore;
-      const parameters = dc.dataPathParameterName ? { ...s.parameters, [dc.dataPathParameterName]: folder === '' ? '.' : folder } : s.parameters;
-      const trigger: Trigger = { kind: 'dataChange', ...baseTrigger(s), path: folder, hash, files: sorted.length, ...(sorted.length <= 100 ? { changes: sorted } : {}) };
-      const r = submit(ctx, s, parameters, trigger);
-      for (const f of sorted) store.markHandled(s.id, f.path, f.hash, 'runId' in r ? r.runId : null, 'error' in r ? r.error : null);
-      crashBeforeCommit();
-      return r;
-    })
-    .immediate();
+  return ctx.ws.store.transaction((): FireOutcome => {
+    const fresh = files.filter((f) => store.currentHash(s.id, f.path) !== f.hash);
+    if (!fresh.length) return { skipped: 'already-handled' };
+    const sorted = [...fresh].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const hash = createHash('sha256').update(sorted.map((f) => `${f.path}\0${f.hash}\n`).join('')).digest('hex');
+    const folder = dc.pathOnDatastore;
+    const parameters = dc.dataPathParameterName ? { ...s.parameters, [dc.dataPathParameterName]: folder === '' ? '.' : folder } : s.parameters;
+    const trigger: Trigger = { kind: 'dataChange', ...baseTrigger(s), path: folder, hash, files: sorted.length, ...(sorted.length <= 100 ? { changes: sorted } : {}) };
+    const r = submit(ctx, s, parameters, trigger);
+    for (const f of sorted) store.markHandled(s.id, f.path, f.hash, 'runId' in r ? r.runId : null, 'error' in r ? r.error : null);
+    crashBeforeCommit();
+    return r;
+  });
 }

@@ -28,6 +28,6 @@ export function acquireOwnerLock(ws: Workspace, description = 'millrace serve'):
     if (released) return;
     released = true;
     held.delete(ws.dir);
-    if (ws.store.db.open) ws.store.schedules.releaseOwner(me.pid, me.start);
+    if (ws.store.isOpen) ws.store.schedules.releaseOwner(me.pid, me.start);
   };
 }

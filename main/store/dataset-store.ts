@@ -2,7 +2,7 @@
 import type { DatasetKind } from '../../shared/constants.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { DatasetVersionRecord as DatasetRecord } from '../../shared/api/records.js';
-import type { DB } from './database.js';
+import { Table } from './statements.js';
 
 interface Row {
   name: string;
@@ -18,8 +18,7 @@ const toRecord = (r: Row): DatasetRecord => ({
   description: r.description, createdAt: new Date(r.created_at).toISOString(),
 });
 
-export class DatasetStore {
-  constructor(private readonly db: DB) {}
+export class DatasetStore extends Table {
 
   /** A new version, unless the latest version already points at the same place. */
   register(d: { name: string; datastore: string; path: string; kind: DatasetKind; description?: string | null }): { record: DatasetRecord; created: boolean } {
@@ -29,31 +28,30 @@ export class DatasetStore {
         return { record: toRecord(latest), created: false };
       }
       const version = (latest?.version ?? 0) + 1;
-      this.db
-        .prepare('INSERT INTO datasets (name, version, datastore, path, kind, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      this.sql('INSERT INTO datasets (name, version, datastore, path, kind, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(d.name, version, d.datastore, d.path, d.kind, d.description ?? null, Date.now());
       return { record: toRecord(this.latestRow(d.name)!), created: true };
     }).immediate();
   }
 
   list(): DatasetRecord[] {
-    return (this.db.prepare('SELECT * FROM datasets ORDER BY name, version DESC').all() as Row[]).map(toRecord);
+    return (this.sql('SELECT * FROM datasets ORDER BY name, version DESC').all() as Row[]).map(toRecord);
   }
 
   names(): string[] {
-    return (this.db.prepare('SELECT DISTINCT name FROM datasets ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+    return (this.sql('SELECT DISTINCT name FROM datasets ORDER BY name').all() as { name: string }[]).map((r) => r.name);
   }
 
   get(name: string, version?: number): DatasetRecord {
     const row =
       version === undefined
         ? this.latestRow(name)
-        : (this.db.prepare('SELECT * FROM datasets WHERE name = ? AND version = ?').get(name, version) as Row | undefined);
+        : (this.sql('SELECT * FROM datasets WHERE name = ? AND version = ?').get(name, version) as Row | undefined);
     if (!row) throw new NotFoundError(`no dataset '${name}'${version === undefined ? '' : ` version ${version}`}`);
     return toRecord(row);
   }
 
   private latestRow(name: string): Row | undefined {
-    return this.db.prepare('SELECT * FROM datasets WHERE name = ? ORDER BY version DESC LIMIT 1').get(name) as Row | undefined;
+    return this.sql('SELECT * FROM datasets WHERE name = ? ORDER BY version DESC LIMIT 1').get(name) as Row | undefined;
   }
 }

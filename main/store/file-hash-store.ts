@@ -1,5 +1,5 @@
 // Persistent cache of file content hashes keyed by (path, size, mtime, inode).
-import type { DB } from './database.js';
+import { Table } from './statements.js';
 
 export interface FileIdentity {
   size: number;
@@ -11,18 +11,12 @@ export interface CachedHash extends FileIdentity {
   hash: string;
 }
 
-export class FileHashStore {
-  private readonly getStmt;
-  private readonly putStmt;
+export class FileHashStore extends Table {
 
-  constructor(private readonly db: DB) {
-    this.getStmt = db.prepare('SELECT size, mtime_ns AS mtimeNs, ino, hash FROM file_hashes WHERE path = ?');
-    this.putStmt = db.prepare('INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)');
-  }
 
   /** The cached hash when the file's identity is unchanged, else undefined. */
   lookup(path: string, id: FileIdentity): string | undefined {
-    const row = this.getStmt.get(path) as (FileIdentity & { hash: string }) | undefined;
+    const row = this.sql('SELECT size, mtime_ns AS mtimeNs, ino, hash FROM file_hashes WHERE path = ?').get(path) as (FileIdentity & { hash: string }) | undefined;
     if (row && row.size === id.size && row.mtimeNs === id.mtimeNs && row.ino === id.ino) return row.hash;
     return undefined;
   }
@@ -30,7 +24,7 @@ export class FileHashStore {
   putMany(entries: CachedHash[]): void {
     if (!entries.length) return;
     this.db.transaction(() => {
-      for (const e of entries) this.putStmt.run(e.path, e.size, e.mtimeNs, e.ino, e.hash);
+      for (const e of entries) this.sql('INSERT OR REPLACE INTO file_hashes (path, size, mtime_ns, ino, hash) VALUES (?, ?, ?, ?, ?)').run(e.path, e.size, e.mtimeNs, e.ino, e.hash);
     })();
   }
 }

@@ -1,7 +1,7 @@
 // Metric points of runs. Inserted in batches (a step may log 100,000 points).
 import type { MetricKind } from '../../shared/constants.js';
 import type { MetricPoint, MetricValues } from '../../shared/types.js';
-import type { DB } from './database.js';
+import { Table } from './statements.js';
 
 export interface NewMetric {
   runId: string;
@@ -24,23 +24,15 @@ interface MetricRow {
 
 const decode = (r: MetricRow): unknown => (r.value_json !== null ? JSON.parse(r.value_json) : r.value);
 
-export class MetricStore {
-  private readonly insertStmt;
-  private readonly summaryStmt;
+export class MetricStore extends Table {
 
-  constructor(private readonly db: DB) {
-    this.insertStmt = db.prepare(
-      'INSERT INTO metrics (run_id, name, kind, step, value, value_json, description, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.summaryStmt = db.prepare('SELECT name, kind, step, value, value_json, ts FROM metrics WHERE run_id = ? ORDER BY id');
-  }
 
   insert(points: NewMetric[]): void {
     if (!points.length) return;
     this.db.transaction(() => {
       for (const p of points) {
         const numeric = p.kind === 'scalar' && typeof p.value === 'number' && Number.isFinite(p.value);
-        this.insertStmt.run(
+        this.sql('INSERT INTO metrics (run_id, name, kind, step, value, value_json, description, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',).run(
           p.runId, p.name, p.kind, p.step, numeric ? (p.value as number) : null,
           numeric ? null : JSON.stringify(p.value ?? null), p.description, p.ts,
         );
@@ -51,7 +43,7 @@ export class MetricStore {
   /** Azure `get_metrics()` semantics: logged once -> the value; a series -> the list of values. */
   summary(runId: string): MetricValues {
     const byName = new Map<string, MetricRow[]>();
-    for (const r of this.summaryStmt.iterate(runId) as IterableIterator<MetricRow>) {
+    for (const r of this.sql('SELECT name, kind, step, value, value_json, ts FROM metrics WHERE run_id = ? ORDER BY id').iterate(runId) as IterableIterator<MetricRow>) {
       let list = byName.get(r.name);
       if (!list) byName.set(r.name, (list = []));
       list.push(r);
@@ -68,8 +60,7 @@ export class MetricStore {
   }
 
   points(runId: string, name: string): MetricPoint[] {
-    const rows = this.db
-      .prepare('SELECT name, kind, step, value, value_json, ts FROM metrics WHERE run_id = ? AND name = ? ORDER BY id')
+    const rows = this.sql('SELECT name, kind, step, value, value_json, ts FROM metrics WHERE run_id = ? AND name = ? ORDER BY id')
       .all(runId, name) as MetricRow[];
     return rows.map((r) => ({ name: r.name, kind: r.kind, step: r.step, value: decode(r), ts: r.ts }));
   }
@@ -81,12 +72,11 @@ export class MetricStore {
   numericSeries(runId: string, name: string): { ids: number[]; values: number[] } | undefined {
     // One column per query (pluck) is several times cheaper than rows of objects; a point that is
     // not a plain number reads as null and sends the caller down the general path.
-    const values = this.db
-      .prepare(`SELECT CASE WHEN kind = 'scalar' AND value_json IS NULL THEN value END FROM metrics WHERE run_id = ? AND name = ? ORDER BY id`)
+    const values = this.sql(`SELECT CASE WHEN kind = 'scalar' AND value_json IS NULL THEN value END FROM metrics WHERE run_id = ? AND name = ? ORDER BY id`)
       .pluck()
       .all(runId, name) as (number | null)[];
     if (!values.length || values.includes(null)) return undefined;
-    const ids = this.db.prepare('SELECT id FROM metrics WHERE run_id = ? AND name = ? ORDER BY id').pluck().all(runId, name) as number[];
+    const ids = this.sql('SELECT id FROM metrics WHERE run_id = ? AND name = ? ORDER BY id').pluck().all(runId, name) as number[];
     return { ids, values: values as number[] };
   }
 
@@ -95,8 +85,7 @@ export class MetricStore {
     const out: MetricPoint[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`SELECT name, kind, step, value, value_json, ts FROM metrics WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`)
+      const rows = this.sql(`SELECT name, kind, step, value, value_json, ts FROM metrics WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`)
         .all(...chunk) as MetricRow[];
       for (const r of rows) out.push({ name: r.name, kind: r.kind, step: r.step, value: decode(r), ts: r.ts });
     }
@@ -104,6 +93,6 @@ export class MetricStore {
   }
 
   count(runId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }).n;
   }
 }

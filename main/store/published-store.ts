@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { PipelineEndpointRecord, PublishedPipelineRecord } from '../../shared/api/records.js';
 import type { ParameterSpec } from '../../shared/pipeline/schema.js';
-import type { DB } from './database.js';
+import { Table } from './statements.js';
 
 /** As the store knows them; the transport adds the REST endpoint URLs. */
 export type PublishedPipeline = Omit<PublishedPipelineRecord, 'endpoint'> & {
@@ -58,31 +58,10 @@ export interface SubmitTargetRow {
   endpointName: string | null;
 }
 
-export class PublishedStore {
-  private readonly byIdStmt;
-  private readonly endpointsOfStmt;
-  private readonly targetStmt;
-  private readonly endpointTargetStmt;
-
-  constructor(private readonly db: DB) {
-    this.byIdStmt = db.prepare('SELECT * FROM published_pipelines WHERE id = ?');
-    this.endpointsOfStmt = db.prepare(
-      'SELECT e.name FROM pipeline_endpoint_versions v JOIN pipeline_endpoints e ON e.id = v.endpoint_id WHERE v.published_pipeline_id = ? ORDER BY e.name',
-    );
-    this.targetStmt = db.prepare('SELECT id, name, version, enabled, snapshot_file, parameters FROM published_pipelines WHERE id = ?');
-    // The endpoint (by id or name) and the version asked for, or its default when @version is null.
-    this.endpointTargetStmt = db.prepare(
-      `SELECT e.id AS endpoint_id, e.name AS endpoint_name, p.id, p.name, p.version, p.enabled, p.snapshot_file, p.parameters
-       FROM pipeline_endpoints e
-       LEFT JOIN pipeline_endpoint_versions v ON v.endpoint_id = e.id AND ((@version IS NULL AND v.published_pipeline_id = e.default_pipeline_id) OR v.version = @version)
-       LEFT JOIN published_pipelines p ON p.id = v.published_pipeline_id
-       WHERE (@by = 'id' AND e.id = @key) OR (@by = 'name' AND e.name = @key)`,
-    );
-  }
-
+export class PublishedStore extends Table {
   /** The published pipeline a PipelineSubmit names; NotFound when there is none. */
   submitTarget(id: string): SubmitTargetRow {
-    const r = this.targetStmt.get(id) as Pick<Row, 'id' | 'name' | 'version' | 'enabled' | 'snapshot_file' | 'parameters'> | undefined;
+    const r = this.sql('SELECT id, name, version, enabled, snapshot_file, parameters FROM published_pipelines WHERE id = ?').get(id) as Pick<Row, 'id' | 'name' | 'version' | 'enabled' | 'snapshot_file' | 'parameters'> | undefined;
     if (!r) throw new NotFoundError(`no published pipeline with id '${id}'`);
     return {
       publishedId: r.id, name: r.name, version: r.version, enabled: !!r.enabled, snapshotFile: r.snapshot_file,
@@ -90,9 +69,16 @@ export class PublishedStore {
     };
   }
 
-  /** The version of a pipeline endpoint a PipelineEndpointSubmit runs: `version`, else the endpoint's default. */
+  /**
+   * The version of a pipeline endpoint a PipelineEndpointSubmit runs: `version`, else the endpoint's
+   * default (the endpoint by id or name, the version asked for, or its default when @version is null).
+   */
   endpointSubmitTarget(by: 'id' | 'name', key: string, version?: string): SubmitTargetRow {
-    const r = this.endpointTargetStmt.get({ by, key, version: version ?? null }) as
+    const r = this.sql(`SELECT e.id AS endpoint_id, e.name AS endpoint_name, p.id, p.name, p.version, p.enabled, p.snapshot_file, p.parameters
+       FROM pipeline_endpoints e
+       LEFT JOIN pipeline_endpoint_versions v ON v.endpoint_id = e.id AND ((@version IS NULL AND v.published_pipeline_id = e.default_pipeline_id) OR v.version = @version)
+       LEFT JOIN published_pipelines p ON p.id = v.published_pipeline_id
+       WHERE (@by = 'id' AND e.id = @key) OR (@by = 'name' AND e.name = @key)`,).get({ by, key, version: version ?? null }) as
       | (Partial<Pick<Row, 'id' | 'name' | 'version' | 'enabled' | 'snapshot_file' | 'parameters'>> & { endpoint_id: string; endpoint_name: string })
       | undefined;
     if (!r) throw new NotFoundError(`no pipeline endpoint ${by === 'id' ? 'with id' : 'named'} '${key}'`);
@@ -107,12 +93,12 @@ export class PublishedStore {
   }
 
   exists(name: string, version: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM published_pipelines WHERE name = ? AND version = ?').get(name, version);
+    return !!this.sql('SELECT 1 FROM published_pipelines WHERE name = ? AND version = ?').get(name, version);
   }
 
   /** The next free integer version of a name: "1", "2", ... */
   nextVersion(name: string): string {
-    const versions = (this.db.prepare('SELECT version FROM published_pipelines WHERE name = ?').all(name) as { version: string }[])
+    const versions = (this.sql('SELECT version FROM published_pipelines WHERE name = ?').all(name) as { version: string }[])
       .map((r) => (/^\d+$/.test(r.version) ? Number(r.version) : 0));
     return String(Math.max(0, ...versions) + 1);
   }
@@ -127,32 +113,29 @@ export class PublishedStore {
         throw new UserError(`published pipeline '${p.name}' already has a version '${p.version}'; published versions never change, publish a new version`, 'conflict');
       }
       const now = Date.now();
-      this.db
-        .prepare(`INSERT INTO published_pipelines (id, name, version, description, pipeline_name, source_file, snapshot_file, parameters, enabled, created_at)
+      this.sql(`INSERT INTO published_pipelines (id, name, version, description, pipeline_name, source_file, snapshot_file, parameters, enabled, created_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`)
         .run(p.id, p.name, p.version, p.description, p.pipeline, p.sourceFile, p.snapshotFile, JSON.stringify(p.parameters), now);
       if (endpoint) {
-        let ep = this.db.prepare('SELECT * FROM pipeline_endpoints WHERE name = ?').get(endpoint.name) as EndpointRow | undefined;
+        let ep = this.sql('SELECT * FROM pipeline_endpoints WHERE name = ?').get(endpoint.name) as EndpointRow | undefined;
         if (!ep) {
-          this.db
-            .prepare('INSERT INTO pipeline_endpoints (id, name, description, default_pipeline_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+          this.sql('INSERT INTO pipeline_endpoints (id, name, description, default_pipeline_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
             .run(randomUUID(), endpoint.name, endpoint.description ?? null, p.id, now, now);
-          ep = this.db.prepare('SELECT * FROM pipeline_endpoints WHERE name = ?').get(endpoint.name) as EndpointRow;
+          ep = this.sql('SELECT * FROM pipeline_endpoints WHERE name = ?').get(endpoint.name) as EndpointRow;
         }
-        if (this.db.prepare('SELECT 1 FROM pipeline_endpoint_versions WHERE endpoint_id = ? AND version = ?').get(ep.id, p.version)) {
+        if (this.sql('SELECT 1 FROM pipeline_endpoint_versions WHERE endpoint_id = ? AND version = ?').get(ep.id, p.version)) {
           throw new UserError(`pipeline endpoint '${endpoint.name}' already has a version '${p.version}'`, 'conflict');
         }
-        this.db
-          .prepare('INSERT INTO pipeline_endpoint_versions (endpoint_id, version, published_pipeline_id, added_at) VALUES (?, ?, ?, ?)')
+        this.sql('INSERT INTO pipeline_endpoint_versions (endpoint_id, version, published_pipeline_id, added_at) VALUES (?, ?, ?, ?)')
           .run(ep.id, p.version, p.id, now);
-        this.db.prepare('UPDATE pipeline_endpoints SET default_pipeline_id = ?, updated_at = ? WHERE id = ?').run(p.id, now, ep.id);
+        this.sql('UPDATE pipeline_endpoints SET default_pipeline_id = ?, updated_at = ? WHERE id = ?').run(p.id, now, ep.id);
       }
     }).immediate();
     return this.get(p.id);
   }
 
   get(id: string): PublishedPipeline {
-    const row = this.byIdStmt.get(id) as Row | undefined;
+    const row = this.sql('SELECT * FROM published_pipelines WHERE id = ?').get(id) as Row | undefined;
     if (!row) throw new NotFoundError(`no published pipeline with id '${id}'`);
     return this.toRecord(row);
   }
@@ -165,27 +148,26 @@ export class PublishedStore {
       args.push(filter.name);
     }
     if (filter.activeOnly) where.push('enabled = 1');
-    const rows = this.db
-      .prepare(`SELECT * FROM published_pipelines ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`)
+    const rows = this.sql(`SELECT * FROM published_pipelines ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`)
       .all(...args) as Row[];
     return rows.map((r) => this.toRecord(r));
   }
 
   setEnabled(id: string, enabled: boolean): PublishedPipeline {
-    const res = this.db.prepare('UPDATE published_pipelines SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id);
+    const res = this.sql('UPDATE published_pipelines SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id);
     if (!res.changes) throw new NotFoundError(`no published pipeline with id '${id}'`);
     return this.get(id);
   }
 
   endpoints(): PipelineEndpoint[] {
-    const rows = this.db.prepare('SELECT * FROM pipeline_endpoints ORDER BY name').all() as EndpointRow[];
+    const rows = this.sql('SELECT * FROM pipeline_endpoints ORDER BY name').all() as EndpointRow[];
     return rows.map((r) => this.toEndpoint(r));
   }
 
   /** By name, else by id. */
   endpoint(nameOrId: string, by: 'name' | 'id' | 'either' = 'either'): PipelineEndpoint {
-    const byName = () => this.db.prepare('SELECT * FROM pipeline_endpoints WHERE name = ?').get(nameOrId) as EndpointRow | undefined;
-    const byId = () => this.db.prepare('SELECT * FROM pipeline_endpoints WHERE id = ?').get(nameOrId) as EndpointRow | undefined;
+    const byName = () => this.sql('SELECT * FROM pipeline_endpoints WHERE name = ?').get(nameOrId) as EndpointRow | undefined;
+    const byId = () => this.sql('SELECT * FROM pipeline_endpoints WHERE id = ?').get(nameOrId) as EndpointRow | undefined;
     const row = by === 'name' ? byName() : by === 'id' ? byId() : (byName() ?? byId());
     if (!row) throw new NotFoundError(`no pipeline endpoint ${by === 'id' ? 'with id' : 'named'} '${nameOrId}'`);
     return this.toEndpoint(row);
@@ -195,12 +177,12 @@ export class PublishedStore {
     const ep = this.endpoint(nameOrId);
     const v = ep.versions.find((x) => x.version === version);
     if (!v) throw new NotFoundError(`pipeline endpoint '${ep.name}' has no version '${version}' (versions: ${ep.versions.map((x) => x.version).join(', ')})`);
-    this.db.prepare('UPDATE pipeline_endpoints SET default_pipeline_id = ?, updated_at = ? WHERE id = ?').run(v.publishedPipelineId, Date.now(), ep.id);
+    this.sql('UPDATE pipeline_endpoints SET default_pipeline_id = ?, updated_at = ? WHERE id = ?').run(v.publishedPipelineId, Date.now(), ep.id);
     return this.endpoint(ep.id, 'id');
   }
 
   private toRecord(r: Row): PublishedPipeline {
-    const eps = this.endpointsOfStmt.all(r.id) as { name: string }[];
+    const eps = this.sql('SELECT e.name FROM pipeline_endpoint_versions v JOIN pipeline_endpoints e ON e.id = v.endpoint_id WHERE v.published_pipeline_id = ? ORDER BY e.name',).all(r.id) as { name: string }[];
     return {
       id: r.id, name: r.name, version: r.version, description: r.description, pipeline: r.pipeline_name,
       sourceFile: r.source_file, snapshotFile: r.snapshot_file, parameters: JSON.parse(r.parameters),
@@ -210,8 +192,7 @@ export class PublishedStore {
   }
 
   private toEndpoint(r: EndpointRow): PipelineEndpoint {
-    const versions = this.db
-      .prepare(`SELECT v.version, v.published_pipeline_id, v.added_at, p.name, p.enabled
+    const versions = this.sql(`SELECT v.version, v.published_pipeline_id, v.added_at, p.name, p.enabled
                 FROM pipeline_endpoint_versions v JOIN published_pipelines p ON p.id = v.published_pipeline_id
                 WHERE v.endpoint_id = ? ORDER BY v.added_at, v.rowid`)
       .all(r.id) as { version: string; published_pipeline_id: string; added_at: number; name: string; enabled: number }[];

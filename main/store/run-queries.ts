@@ -2,7 +2,8 @@
 // trigger, metric names per run. Same database handle; no writes.
 import type { MetricKind, RunStatus, TriggerKind } from '../../shared/constants.js';
 import type { Page, RunSummary } from '../../shared/api/records.js';
-import type { DB } from './database.js';
+import { Table } from './statements.js';
+import { UNFINISHED_SQL } from './status-sql.js';
 import { toRunBase, type RunRow } from './run-rows.js';
 
 export interface RunQuery {
@@ -58,19 +59,16 @@ export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigge
   return { where, args };
 }
 
-export class RunQueries {
-  private activeStmt?: ReturnType<DB['prepare']>;
+export class RunQueries extends Table {
 
-  constructor(private readonly db: DB) {}
 
   page(q: RunQuery): Page<RunSummary> {
     const { where, args } = runFilterSql(q);
     const cond = `WHERE ${where.join(' AND ')}`;
     const from = `FROM runs r JOIN experiments e ON e.id = r.experiment_id ${cond}`;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM runs r ${cond}`).get(...args) as { n: number }).n;
+    const total = (this.sql(`SELECT COUNT(*) AS n FROM runs r ${cond}`).get(...args) as { n: number }).n;
     const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-    const rows = this.db
-      .prepare(`SELECT r.*, e.name AS experiment ${from} ORDER BY ${SORT_SQL[q.sort ?? 'createdAt']} ${dir}, r.created_at ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
+    const rows = this.sql(`SELECT r.*, e.name AS experiment ${from} ORDER BY ${SORT_SQL[q.sort ?? 'createdAt']} ${dir}, r.created_at ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
       .all(...args, q.limit, q.offset) as RunRow[];
     const ids = rows.map((r) => r.id);
     const counts = this.stepCounts(ids);
@@ -94,8 +92,7 @@ export class RunQueries {
     if (!runIds.length) return out;
     const ids = runIds.map(() => '?').join(',');
     const ns = names.map(() => '?').join(',');
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT COALESCE(r.parent_id, r.id) AS pid, m.name, m.value FROM metrics m
          JOIN (SELECT run_id, name, MAX(id) AS id FROM metrics
                WHERE run_id IN (SELECT id FROM runs WHERE id IN (${ids}) OR parent_id IN (${ids})) AND name IN (${ns}) AND value IS NOT NULL
@@ -115,8 +112,7 @@ export class RunQueries {
   metricNames(runIds: string[]): { runId: string; name: string; kind: MetricKind; count: number }[] {
     if (!runIds.length) return [];
     // Counted on the metrics_run index alone; only the last row of each metric is read (for its kind).
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT g.runId, g.name, m.kind, g.count, g.first FROM
            (SELECT run_id AS runId, name, COUNT(*) AS count, MIN(id) AS first, MAX(id) AS last FROM metrics
             WHERE run_id IN (${runIds.map(() => '?').join(',')}) GROUP BY run_id, name) g
@@ -138,25 +134,20 @@ export class RunQueries {
 
   /** Pipeline runs not yet ended: id and status only (cheap enough to poll). */
   activeRuns(exceptOwner?: { pid: number; start: string }): { id: string; status: RunStatus }[] {
-    this.activeStmt ??= this.db.prepare(
-      `SELECT id, status FROM runs WHERE kind = 'pipeline' AND status IN ('NotStarted','Queued','Preparing','Running','Finalizing')
-       AND NOT (owner_pid IS @pid AND owner_start IS @start)`,
-    );
-    return this.activeStmt.all({ pid: exceptOwner?.pid ?? null, start: exceptOwner?.start ?? null }) as { id: string; status: RunStatus }[];
+    return this.sql(`SELECT id, status FROM runs WHERE kind = 'pipeline' AND status IN ${UNFINISHED_SQL}
+       AND NOT (owner_pid IS @pid AND owner_start IS @start)`).all({ pid: exceptOwner?.pid ?? null, start: exceptOwner?.start ?? null }) as { id: string; status: RunStatus }[];
   }
 
   /** A pipeline run and its step runs, status fields only. */
   statusTree(runId: string): { id: string; parentId: string | null; name: string; status: RunStatus; error: string | null; reusedFrom: string | null }[] {
-    return this.db
-      .prepare('SELECT id, parent_id AS parentId, name, status, error, reused_from AS reusedFrom FROM runs WHERE id = ? OR parent_id = ? ORDER BY seq')
+    return this.sql('SELECT id, parent_id AS parentId, name, status, error, reused_from AS reusedFrom FROM runs WHERE id = ? OR parent_id = ? ORDER BY seq')
       .all(runId, runId) as { id: string; parentId: string | null; name: string; status: RunStatus; error: string | null; reusedFrom: string | null }[];
   }
 
   private stepCounts(ids: string[]): Map<string, Partial<Record<RunStatus, number>>> {
     const out = new Map<string, Partial<Record<RunStatus, number>>>();
     if (!ids.length) return out;
-    const rows = this.db
-      .prepare(`SELECT parent_id, status, COUNT(*) AS n FROM runs WHERE parent_id IN (${ids.map(() => '?').join(',')}) GROUP BY parent_id, status`)
+    const rows = this.sql(`SELECT parent_id, status, COUNT(*) AS n FROM runs WHERE parent_id IN (${ids.map(() => '?').join(',')}) GROUP BY parent_id, status`)
       .all(...ids) as { parent_id: string; status: RunStatus; n: number }[];
     for (const r of rows) {
       let c = out.get(r.parent_id);

@@ -2,11 +2,12 @@
 import type { RunStatus, TriggerKind } from '../../shared/constants.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { ParamValue } from '../../shared/params.js';
-import type { RunRecord, StepRecord, Trigger } from '../../shared/types.js';
-import type { DB } from './database.js';
+import type { RunBase, RunRecord, StepRecord, Trigger } from '../../shared/types.js';
+import { Table, type DB } from './statements.js';
+import { UNFINISHED_SQL } from './status-sql.js';
 import { MetricStore } from './metric-store.js';
 import { runFilterSql } from './run-queries.js';
-import { duration, iso, toRunBase, type RunRow } from './run-rows.js';
+import { duration, iso, toRunBase, toRunState, type RunRow, type RunState } from './run-rows.js';
 
 export type { RunRow } from './run-rows.js';
 
@@ -72,33 +73,22 @@ export interface RunFilter {
 
 const SELECT_RUN = `SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id`;
 
-export class RunStore {
-  private readonly patchStatements = new Map<string, ReturnType<DB['prepare']>>();
-  private readonly byId;
-  private readonly stepsOf;
-  private readonly reuseStmt;
-  private readonly cancelStmt;
-  private insertStmt?: ReturnType<DB['prepare']>;
-
+export class RunStore extends Table {
   constructor(
-    private readonly db: DB,
+    db: DB,
     private readonly metrics: MetricStore,
   ) {
-    this.byId = db.prepare(`${SELECT_RUN} WHERE r.id = ?`);
-    this.stepsOf = db.prepare(`${SELECT_RUN} WHERE r.parent_id = ? ORDER BY r.seq`);
-    this.reuseStmt = db.prepare(`${SELECT_RUN} WHERE r.reuse_key = ? AND r.status = 'Completed' ORDER BY r.ended_at DESC LIMIT 5`);
-    this.cancelStmt = db.prepare('SELECT cancel_requested FROM runs WHERE id = ?').pluck();
+    super(db);
   }
 
   ensureExperiment(name: string): number {
-    const row = this.db.prepare('SELECT id FROM experiments WHERE name = ?').get(name) as { id: number } | undefined;
+    const row = this.sql('SELECT id FROM experiments WHERE name = ?').get(name) as { id: number } | undefined;
     if (row) return row.id;
-    return Number(this.db.prepare('INSERT INTO experiments (name, created_at) VALUES (?, ?)').run(name, Date.now()).lastInsertRowid);
+    return Number(this.sql('INSERT INTO experiments (name, created_at) VALUES (?, ?)').run(name, Date.now()).lastInsertRowid);
   }
 
   listExperiments(): { name: string; createdAt: string; runs: number; lastRunAt: string | null }[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT e.name, e.created_at, COUNT(r.id) AS runs, MAX(r.created_at) AS last
          FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.id AND r.kind = 'pipeline'
          GROUP BY e.id ORDER BY COALESCE(MAX(r.created_at), e.created_at) DESC`,
@@ -109,12 +99,10 @@ export class RunStore {
 
   /** Parent and step rows in one transaction: once this returns, the run exists. */
   createPipelineRun(run: NewPipelineRun): void {
-    const insert = (this.insertStmt ??= this.db.prepare(
-      `INSERT INTO runs (id, experiment_id, parent_id, kind, name, display_name, seq, status, trigger_kind, trigger_info,
+    const insert = this.sql(`INSERT INTO runs (id, experiment_id, parent_id, kind, name, display_name, seq, status, trigger_kind, trigger_info,
          pipeline_file, parameters, definition, description, tags, created_at, owner_pid, owner_start)
        VALUES (@id, @experiment_id, @parent_id, @kind, @name, @display_name, @seq, 'NotStarted', @trigger_kind, @trigger_info,
-         @pipeline_file, @parameters, @definition, @description, @tags, @created_at, @owner_pid, @owner_start)`,
-    ));
+         @pipeline_file, @parameters, @definition, @description, @tags, @created_at, @owner_pid, @owner_start)`,);
     // IMMEDIATE: it reads (the experiment) before it writes; a deferred transaction would fail
     // with SQLITE_BUSY instead of waiting when another connection writes meanwhile.
     this.db.transaction(() => {
@@ -144,13 +132,7 @@ export class RunStore {
       .filter((k) => PATCHABLE.has(k) && patch[k as keyof RunPatch] !== undefined)
       .sort();
     if (!cols.length) return;
-    const sig = cols.join(',');
-    let stmt = this.patchStatements.get(sig);
-    if (!stmt) {
-      stmt = this.db.prepare(`UPDATE runs SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
-      this.patchStatements.set(sig, stmt);
-    }
-    stmt.run({ ...Object.fromEntries(cols.map((c) => [c, patch[c as keyof RunPatch]])), id });
+    this.sql(`UPDATE runs SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...Object.fromEntries(cols.map((c) => [c, patch[c as keyof RunPatch]])), id });
   }
 
   /** Several updates that must land together (e.g. a step and its run ending). */
@@ -166,19 +148,36 @@ export class RunStore {
     return r && { status: r.status, ownerPid: r.owner_pid, ownerStart: r.owner_start, kind: r.kind, parentId: r.parent_id };
   }
 
-  row(id: string): RunRow | undefined {
-    return this.byId.get(id) as RunRow | undefined;
+  /** A pipeline run without its steps and metrics (what a submit answers with). */
+  summary(id: string): RunBase {
+    const r = this.row(id);
+    if (!r || r.kind !== 'pipeline') throw new NotFoundError(`no pipeline run '${id}'`);
+    return toRunBase(r);
   }
 
-  stepRows(parentId: string): RunRow[] {
-    return this.stepsOf.all(parentId) as RunRow[];
+  /** A run as the engine sees it. */
+  state(id: string): RunState | undefined {
+    const r = this.row(id);
+    return r && toRunState(r);
+  }
+
+  /** A pipeline run's step runs, in pipeline order, as the engine sees them. */
+  stepStates(parentId: string): RunState[] {
+    return this.stepRows(parentId).map(toRunState);
+  }
+
+  private row(id: string): RunRow | undefined {
+    return this.sql(`${SELECT_RUN} WHERE r.id = ?`).get(id) as RunRow | undefined;
+  }
+
+  private stepRows(parentId: string): RunRow[] {
+    return this.sql(`${SELECT_RUN} WHERE r.parent_id = ? ORDER BY r.seq`).all(parentId) as RunRow[];
   }
 
   /** Full id from a unique prefix (like git); throws a NotFoundError otherwise. */
   resolveId(idOrPrefix: string): string {
     if (this.row(idOrPrefix)) return idOrPrefix;
-    const rows = this.db
-      .prepare(`SELECT id FROM runs WHERE id >= ? AND id < ? AND kind = 'pipeline' LIMIT 2`)
+    const rows = this.sql(`SELECT id FROM runs WHERE id >= ? AND id < ? AND kind = 'pipeline' LIMIT 2`)
       .all(idOrPrefix, idOrPrefix + '\uffff') as { id: string }[];
     if (rows.length === 1) return rows[0].id;
     if (rows.length > 1) throw new UserError(`run id prefix '${idOrPrefix}' is ambiguous`, 'ambiguous');
@@ -194,22 +193,20 @@ export class RunStore {
 
   list(filter: RunFilter = {}): RunRecord[] {
     const { where, args } = runFilterSql(filter);
-    const rows = this.db
-      .prepare(`${SELECT_RUN} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`)
+    const rows = this.sql(`${SELECT_RUN} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC LIMIT ? OFFSET ?`)
       .all(...args, filter.limit ?? 50, filter.offset ?? 0) as RunRow[];
     return rows.map((r) => this.toRecord(r, this.stepRows(r.id)));
   }
 
   /** Completed steps with this reuse key, newest first. */
-  reuseCandidates(key: string): RunRow[] {
-    return this.reuseStmt.all(key) as RunRow[];
+  reuseCandidates(key: string): RunState[] {
+    return (this.sql(`${SELECT_RUN} WHERE r.reuse_key = ? AND r.status = 'Completed' ORDER BY r.ended_at DESC LIMIT 5`).all(key) as RunRow[]).map(toRunState);
   }
 
   /** Pipeline runs some process should be driving (not yet terminal). */
-  unfinishedPipelineRuns(): RunRow[] {
-    return this.db
-      .prepare(`${SELECT_RUN} WHERE r.kind = 'pipeline' AND r.status IN ('NotStarted','Queued','Preparing','Running','Finalizing')`)
-      .all() as RunRow[];
+  unfinishedPipelineRuns(): RunState[] {
+    return (this.sql(`${SELECT_RUN} WHERE r.kind = 'pipeline' AND r.status IN ${UNFINISHED_SQL}`)
+      .all() as RunRow[]).map(toRunState);
   }
 
   requestCancel(id: string): void {
@@ -219,18 +216,17 @@ export class RunStore {
   /** Which of these runs somebody asked to cancel (another process writes the flag). */
   cancelRequested(ids: string[]): string[] {
     if (!ids.length) return [];
-    if (ids.length === 1) return this.cancelStmt.get(ids[0]) === 1 ? ids : [];
-    const rows = this.db
-      .prepare(`SELECT id FROM runs WHERE cancel_requested = 1 AND id IN (${ids.map(() => '?').join(',')})`)
+    if (ids.length === 1) return this.sql('SELECT cancel_requested FROM runs WHERE id = ?', { pluck: true }).get(ids[0]) === 1 ? ids : [];
+    const rows = this.sql(`SELECT id FROM runs WHERE cancel_requested = 1 AND id IN (${ids.map(() => '?').join(',')})`)
       .all(...ids) as { id: string }[];
     return rows.map((r) => r.id);
   }
 
   mergeTags(id: string, tags: Record<string, string | null>): void {
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT tags FROM runs WHERE id = ?').get(id) as { tags: string } | undefined;
+      const row = this.sql('SELECT tags FROM runs WHERE id = ?').get(id) as { tags: string } | undefined;
       if (!row) return;
-      this.db.prepare('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.tags), ...tags }), id);
+      this.sql('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.tags), ...tags }), id);
     }).immediate();
   }
 

@@ -1,7 +1,7 @@
 // Schedules, their fire records, handled data changes and the workspace owner row (migration 0003).
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { DataChangeSpec, Recurrence, ScheduleKind, ScheduleTarget } from '../../shared/schedules.js';
-import type { DB } from './database.js';
+import { Table } from './statements.js';
 import { newRunId } from './ids.js';
 
 export interface StoredSchedule {
@@ -66,33 +66,13 @@ export interface OwnerRow {
   acquiredAt: number;
 }
 
-export class ScheduleStore {
-  private readonly byKeyStmt;
-  private readonly claimFireStmt;
-  private readonly fireOutcomeStmt;
-  private readonly lastFiredStmt;
-  private readonly currentHashStmt;
-  private readonly unmarkStmt;
-  private readonly markStmt;
+export class ScheduleStore extends Table {
 
-  constructor(private readonly db: DB) {
-    this.byKeyStmt = db.prepare('SELECT * FROM schedules WHERE name = ? OR id = ? ORDER BY name = ? DESC LIMIT 1');
-    this.claimFireStmt = db.prepare('INSERT OR IGNORE INTO schedule_fires (schedule_id, fire_time, recorded_at) VALUES (?, ?, ?)');
-    this.fireOutcomeStmt = db.prepare('UPDATE schedule_fires SET run_id = ?, error = ? WHERE schedule_id = ? AND fire_time = ?');
-    this.lastFiredStmt = db.prepare('UPDATE schedules SET last_fired = ? WHERE id = ? AND (last_fired IS NULL OR last_fired < ?)');
-    this.currentHashStmt = db.prepare('SELECT hash FROM data_change_handled WHERE schedule_id = ? AND path = ? AND current = 1');
-    this.unmarkStmt = db.prepare('UPDATE data_change_handled SET current = 0 WHERE schedule_id = ? AND path = ? AND current = 1');
-    this.markStmt = db.prepare(
-      `INSERT INTO data_change_handled (schedule_id, path, hash, run_id, error, current, handled_at) VALUES (?, ?, ?, ?, ?, 1, ?)
-       ON CONFLICT (schedule_id, path, hash) DO UPDATE SET run_id = excluded.run_id, error = excluded.error, current = 1, handled_at = excluded.handled_at`,
-    );
-  }
 
   create(s: NewSchedule, now = Date.now()): StoredSchedule {
     const id = newRunId();
     try {
-      this.db
-        .prepare(
+      this.sql(
           `INSERT INTO schedules (id, name, kind, target, experiment, parameters, recurrence, data_change, enabled, catch_up, last_fired, enabled_at, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
         )
@@ -111,8 +91,7 @@ export class ScheduleStore {
    */
   update(key: string, s: NewSchedule, now = Date.now()): StoredSchedule {
     const cur = this.get(key);
-    this.db
-      .prepare(
+    this.sql(
         `UPDATE schedules SET target = ?, experiment = ?, parameters = ?, recurrence = ?, data_change = ?, enabled = ?, catch_up = ?,
            enabled_at = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?`,
       )
@@ -123,13 +102,13 @@ export class ScheduleStore {
 
   /** By name (preferred) or id. */
   get(key: string): StoredSchedule {
-    const r = this.byKeyStmt.get(key, key, key) as Row | undefined;
+    const r = this.sql('SELECT * FROM schedules WHERE name = ? OR id = ? ORDER BY name = ? DESC LIMIT 1').get(key, key, key) as Row | undefined;
     if (!r) throw new NotFoundError(`no schedule '${key}'`);
     return toSchedule(r);
   }
 
   list(): StoredSchedule[] {
-    return (this.db.prepare('SELECT * FROM schedules ORDER BY name').all() as Row[]).map(toSchedule);
+    return (this.sql('SELECT * FROM schedules ORDER BY name').all() as Row[]).map(toSchedule);
   }
 
   /** Enabling restarts the clock: the slots missed while disabled never fire. */
@@ -137,54 +116,54 @@ export class ScheduleStore {
     const s = this.get(key);
     if (s.enabled === enabled) return s;
     // updated_at always moves (the scheduler restarts a trigger when it does), even within one millisecond.
-    if (enabled) this.db.prepare('UPDATE schedules SET enabled = 1, enabled_at = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?').run(now, now, s.id);
-    else this.db.prepare('UPDATE schedules SET enabled = 0, updated_at = MAX(?, updated_at + 1) WHERE id = ?').run(now, s.id);
+    if (enabled) this.sql('UPDATE schedules SET enabled = 1, enabled_at = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?').run(now, now, s.id);
+    else this.sql('UPDATE schedules SET enabled = 0, updated_at = MAX(?, updated_at + 1) WHERE id = ?').run(now, s.id);
     return this.get(s.id);
   }
 
   delete(key: string): StoredSchedule {
     const s = this.get(key);
-    this.db.prepare('DELETE FROM schedules WHERE id = ?').run(s.id);
+    this.sql('DELETE FROM schedules WHERE id = ?').run(s.id);
     return s;
   }
 
   /** Claims (schedule, fire time); false when it was claimed before (the slot was already acted on). */
   claimFire(scheduleId: string, fireTime: number, now = Date.now()): boolean {
-    return this.claimFireStmt.run(scheduleId, fireTime, now).changes === 1;
+    return this.sql('INSERT OR IGNORE INTO schedule_fires (schedule_id, fire_time, recorded_at) VALUES (?, ?, ?)').run(scheduleId, fireTime, now).changes === 1;
   }
 
   setFireOutcome(scheduleId: string, fireTime: number, runId: string | null, error: string | null): void {
-    this.fireOutcomeStmt.run(runId, error, scheduleId, fireTime);
+    this.sql('UPDATE schedule_fires SET run_id = ?, error = ? WHERE schedule_id = ? AND fire_time = ?').run(runId, error, scheduleId, fireTime);
   }
 
   /** Moves last_fired forward (never back). */
   setLastFired(scheduleId: string, fireTime: number): void {
-    this.lastFiredStmt.run(fireTime, scheduleId, fireTime);
+    this.sql('UPDATE schedules SET last_fired = ? WHERE id = ? AND (last_fired IS NULL OR last_fired < ?)').run(fireTime, scheduleId, fireTime);
   }
 
   /** The latest handled content hash of a path (relative to the datastore). */
   currentHash(scheduleId: string, path: string): string | undefined {
-    return (this.currentHashStmt.get(scheduleId, path) as { hash: string } | undefined)?.hash;
+    return (this.sql('SELECT hash FROM data_change_handled WHERE schedule_id = ? AND path = ? AND current = 1').get(scheduleId, path) as { hash: string } | undefined)?.hash;
   }
 
   /** Records (schedule, path, hash) as handled by runId (or not, with an error) and makes it the path's current hash. */
   markHandled(scheduleId: string, path: string, hash: string, runId: string | null, error: string | null, now = Date.now()): void {
-    this.unmarkStmt.run(scheduleId, path);
-    this.markStmt.run(scheduleId, path, hash, runId, error, now);
+    this.sql('UPDATE data_change_handled SET current = 0 WHERE schedule_id = ? AND path = ? AND current = 1').run(scheduleId, path);
+    this.sql(`INSERT INTO data_change_handled (schedule_id, path, hash, run_id, error, current, handled_at) VALUES (?, ?, ?, ?, ?, 1, ?)
+       ON CONFLICT (schedule_id, path, hash) DO UPDATE SET run_id = excluded.run_id, error = excluded.error, current = 1, handled_at = excluded.handled_at`,).run(scheduleId, path, hash, runId, error, now);
   }
 
   /** The runs a schedule started (their trigger names its id), newest first. */
   runs(scheduleId: string, limit: number, offset: number): { rows: ScheduleRunRow[]; total: number } {
     const where = `FROM runs WHERE kind = 'pipeline' AND trigger_kind IN ('schedule', 'dataChange') AND json_extract(trigger_info, '$.scheduleId') = ?`;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${where}`).get(scheduleId) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT id, status, created_at, ended_at, trigger_kind, trigger_info ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+    const total = (this.sql(`SELECT COUNT(*) AS n ${where}`).get(scheduleId) as { n: number }).n;
+    const rows = this.sql(`SELECT id, status, created_at, ended_at, trigger_kind, trigger_info ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(scheduleId, limit, offset) as ScheduleRunRow[];
     return { rows, total };
   }
 
   owner(): OwnerRow | undefined {
-    const r = this.db.prepare('SELECT pid, start, description, acquired_at FROM workspace_owner WHERE id = 1').get() as
+    const r = this.sql('SELECT pid, start, description, acquired_at FROM workspace_owner WHERE id = 1').get() as
       | { pid: number; start: string; description: string; acquired_at: number }
       | undefined;
     return r && { pid: r.pid, start: r.start, description: r.description, acquiredAt: r.acquired_at };
@@ -199,8 +178,7 @@ export class ScheduleStore {
       .transaction(() => {
         const cur = this.owner();
         if (cur && isHeld(cur)) return cur;
-        this.db
-          .prepare('INSERT INTO workspace_owner (id, pid, start, description, acquired_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, start = excluded.start, description = excluded.description, acquired_at = excluded.acquired_at')
+        this.sql('INSERT INTO workspace_owner (id, pid, start, description, acquired_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, start = excluded.start, description = excluded.description, acquired_at = excluded.acquired_at')
           .run(me.pid, me.start, me.description, now);
         return undefined;
       })
@@ -208,7 +186,7 @@ export class ScheduleStore {
   }
 
   releaseOwner(pid: number, start: string): void {
-    this.db.prepare('DELETE FROM workspace_owner WHERE id = 1 AND pid = ? AND start = ?').run(pid, start);
+    this.sql('DELETE FROM workspace_owner WHERE id = 1 AND pid = ? AND start = ?').run(pid, start);
   }
 }
 

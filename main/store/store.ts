@@ -21,7 +21,7 @@ export class Store {
   readonly schedules: ScheduleStore;
   readonly claims: ClaimStore;
 
-  private constructor(readonly db: DB) {
+  private constructor(private readonly db: DB) {
     this.metrics = new MetricStore(db);
     this.runs = new RunStore(db, this.metrics);
     this.datasets = new DatasetStore(db);
@@ -35,6 +35,33 @@ export class Store {
 
   static open(file: string): Store {
     return new Store(openDatabase(file));
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  /**
+   * `fn` in one IMMEDIATE transaction (reads before writes, no SQLITE_BUSY on upgrade); nested
+   * calls join the outer one. Only synchronous work inside (better-sqlite3's rule).
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Copy the WAL into the database file now, without waiting for readers (a long-lived process does it on a timer). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /** Automatic checkpoints every `pages` WAL pages (0: never; another thread of this process does them). */
+  autoCheckpoint(pages: number): void {
+    this.db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(pages))}`);
+  }
+
+  /** Tests and benches only: the raw connection, to look at what the store wrote. */
+  rawConnection(): DB {
+    return this.db;
   }
 
   close(): void {

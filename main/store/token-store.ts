@@ -2,7 +2,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { TokenRecord } from '../../shared/api/records.js';
-import type { DB } from './database.js';
+import { Table } from './statements.js';
 
 interface Row {
   name: string;
@@ -20,19 +20,15 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 /** last_used_at is written at most this often per token: a busy client must not turn every request into a write. */
 const TOUCH_EVERY_MS = 5000;
 
-export class TokenStore {
-  private readonly activeStmt;
+export class TokenStore extends Table {
   private readonly touched = new Map<string, number>();
 
-  constructor(private readonly db: DB) {
-    this.activeStmt = db.prepare('SELECT name, hash FROM api_tokens WHERE revoked_at IS NULL');
-  }
 
   /** A new token; the secret is returned here and never again. */
   create(name: string): { name: string; token: string } {
     const token = `mr_${randomBytes(32).toString('base64url')}`;
     try {
-      this.db.prepare('INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?)').run(name, sha256(token).toString('hex'), Date.now());
+      this.sql('INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?)').run(name, sha256(token).toString('hex'), Date.now());
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new UserError(`a token named '${name}' already exists; revoke it first or choose another name`, 'conflict');
@@ -43,17 +39,16 @@ export class TokenStore {
   }
 
   list(includeRevoked = false): TokenRecord[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM api_tokens ${includeRevoked ? '' : 'WHERE revoked_at IS NULL'} ORDER BY created_at, id`)
+    const rows = this.sql(`SELECT * FROM api_tokens ${includeRevoked ? '' : 'WHERE revoked_at IS NULL'} ORDER BY created_at, id`)
       .all() as Row[];
     return rows.map(toRecord);
   }
 
   revoke(name: string): TokenRecord {
-    const row = this.db.prepare('SELECT * FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(name) as Row | undefined;
+    const row = this.sql('SELECT * FROM api_tokens WHERE name = ? AND revoked_at IS NULL').get(name) as Row | undefined;
     if (!row) throw new NotFoundError(`no active token named '${name}'`);
     const now = Date.now();
-    this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(now, name);
+    this.sql('UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL').run(now, name);
     return toRecord({ ...row, revoked_at: now });
   }
 
@@ -64,7 +59,7 @@ export class TokenStore {
   verify(token: string): string | null {
     const given = sha256(token);
     let match: string | null = null;
-    for (const r of this.activeStmt.all() as { name: string; hash: string }[]) {
+    for (const r of this.sql('SELECT name, hash FROM api_tokens WHERE revoked_at IS NULL').all() as { name: string; hash: string }[]) {
       const stored = Buffer.from(r.hash, 'hex');
       if (stored.length === given.length && timingSafeEqual(stored, given)) match = r.name;
     }
@@ -76,6 +71,6 @@ export class TokenStore {
     const now = Date.now();
     if (now - (this.touched.get(name) ?? 0) < TOUCH_EVERY_MS) return;
     this.touched.set(name, now);
-    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE name = ? AND revoked_at IS NULL').run(now, name);
+    this.sql('UPDATE api_tokens SET last_used_at = ? WHERE name = ? AND revoked_at IS NULL').run(now, name);
   }
 }

@@ -77,7 +77,7 @@ describe('the recovery notice', () => {
     const ids: string[] = [];
     try {
       // Runs owned by a process that is gone (no such pid), as after a crash of `serve`.
-      store.db.transaction(() => {
+      store.rawConnection().transaction(() => {
         for (let i = 0; i < 3000; i++) {
           const id = newRunId();
           ids.push(id);

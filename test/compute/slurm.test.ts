@@ -202,8 +202,8 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     const store = Store.open(join(tmp.dir, 'millrace.db'));
     try {
       const jobId = await waitFor(() => {
-        const r = store.runs.stepRows(runId).find((s) => s.name === 'remote');
-        return r?.status === 'Running' && r.job_id;
+        const r = store.runs.stepStates(runId).find((s) => s.name === 'remote');
+        return r?.status === 'Running' && r.jobId;
       }, 'the job to run');
       await waitFor(() => output.includes(`remote  Running  (Slurm job ${jobId} on `), 'the CLI to name the job');
       expect(output.match(/remote {2}Queued/g)).toHaveLength(1);
@@ -213,7 +213,7 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
       const show = cli(['runs', 'show', runId, '-w', tmp.dir], { env });
       expect(show.stderr).toContain('Started a millrace runner');
       writeFileSync(flag, '');
-      await waitFor(() => store.runs.row(runId)!.status === 'Completed', 'the adopted run to complete', 30_000);
+      await waitFor(() => store.runs.state(runId)!.status === 'Completed', 'the adopted run to complete', 30_000);
       const rec = store.runs.get(runId);
       expect(step(rec, 'remote').job?.id).toBe(jobId); // followed, never submitted again
       expect(readFileSync(join(step(rec, 'remote').outputs.o, 'f'), 'utf8')).toBe('prepared\nadopted\n');
@@ -244,11 +244,11 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     const manager = new RunManager(ws);
     const { runId } = manager.submit(file, { trigger: { kind: 'cli' } });
     const jobId = await waitFor(() => {
-      const r = ws!.store.runs.stepRows(runId).find((x) => x.name === 'remote');
-      return r?.status === 'Running' && r.job_id;
+      const r = ws!.store.runs.stepStates(runId).find((x) => x.name === 'remote');
+      return r?.status === 'Running' && r.jobId;
     }, 'the job to run');
     await manager.dispose();
-    const row = ws.store.runs.row(runId)!;
+    const row = ws.store.runs.state(runId)!;
     expect(row).toMatchObject({ status: 'Running', owner_pid: null });
     expect(jobState(jobId)).toBe('RUNNING');
     expect(ws.store.claims.unclaimed().map((u) => u.id)).toEqual([runId]);
@@ -272,7 +272,7 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     const pids = await waitFor(() => readPids(pidFile, 3), 'the job to start its processes');
     const store = Store.open(join(tmp.dir, 'millrace.db'));
     try {
-      const jobId = await waitFor(() => store.runs.stepRows(runId)[0]?.job_id, 'the job id');
+      const jobId = await waitFor(() => store.runs.stepStates(runId)[0]?.jobId, 'the job id');
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       const r = cli(['runs', 'cancel', runId, '-w', tmp.dir, '--json'], { env });
@@ -312,11 +312,11 @@ describe.skipIf(!hasSbatch)('Slurm compute target', () => {
     });
     const manager = new RunManager(ws);
     const { runId } = manager.submit(file, { trigger: { kind: 'cli' } });
-    await waitFor(() => ws!.store.runs.stepRows(runId).find((x) => x.name === 'remote')?.status === 'Running', 'the job to run');
+    await waitFor(() => ws!.store.runs.stepStates(runId).find((x) => x.name === 'remote')?.status === 'Running', 'the job to run');
     const pids = await waitFor(() => readPids(pidFile, 3), 'the local step to run');
     await manager.dispose();
     expect(pids.filter(pidAlive)).toEqual([]);
-    const loc = ws.store.runs.stepRows(runId).find((x) => x.name === 'loc')!;
+    const loc = ws.store.runs.stepStates(runId).find((x) => x.name === 'loc')!;
     expect(loc).toMatchObject({ status: 'Failed', error: 'stopped: the millrace process driving the run shut down' });
     writeFileSync(flag, '');
     await runWorkspaceRunner(ws, { idleMs: 100, everyMs: 50, log: () => {} });

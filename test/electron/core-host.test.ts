@@ -28,7 +28,7 @@ describe('startCore', () => {
     expect(core.context()).toMatchObject({ ws: core.ws, runs: core.runs, baseUrl: core.server!.url, caller: { kind: 'session' } });
     await core.dispose();
     await core.dispose(); // idempotent
-    expect(core.ws.store.db.open).toBe(false);
+    expect(core.ws.store.isOpen).toBe(false);
   });
 
   it('listens on a free port, with a warning, when the configured one is taken', async () => {
@@ -63,7 +63,7 @@ describe('startCore', () => {
         },
         async ({ ws }) => {
           log.push(`start c ${ws.dir === tw.dir}`);
-          return async () => log.push(`stop c, db open: ${ws.store.db.open}`);
+          return async () => log.push(`stop c, db open: ${ws.store.isOpen}`);
         },
       ],
     });

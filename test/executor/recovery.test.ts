@@ -69,7 +69,7 @@ async function startCliRun(): Promise<{ child: ChildProcess; runId: string; outp
   const store = Store.open(join(tmp.dir, 'millrace.db'));
   try {
     await waitFor(() => {
-      const row = store.runs.stepRows(runId).find((s) => s.name === 'long');
+      const row = store.runs.stepStates(runId).find((s) => s.name === 'long');
       return row?.status === 'Running' && row.pid != null;
     }, 'the step to be Running with its pid recorded');
   } finally {
@@ -186,7 +186,7 @@ describe('crash recovery', () => {
       expect(step(rec, 'long').status).toBe('Failed');
       expect(step(rec, 'long').error).toContain(`pid ${child.pid}`);
       expect(step(rec, 'later')).toMatchObject({ status: 'Canceled', error: expect.stringMatching(/^not run: the millrace process that ran it/) });
-      expect(ws.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(ws.store.rawConnection().pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       ws.close();
     }

@@ -38,7 +38,7 @@ describe('claims', () => {
       const second = ws.store.claims.claim(runId, selfIdentity());
       expect([first, second]).toEqual([true, false]);
       expect(ws.store.claims.unclaimed()).toEqual([]);
-      expect(ws.store.runs.row(runId)).toMatchObject({ owner_pid: 1, owner_start: 'x', unclaimed_since: null });
+      expect(ws.store.runs.state(runId)).toMatchObject({ ownerPid: 1, ownerStart: 'x', unclaimedSince: null });
     } finally {
       other.close();
     }
@@ -55,7 +55,7 @@ describe('claims', () => {
     });
     // As the SDK will: recorded unclaimed (this process holds no lock, so the runner it would start is ours below).
     const { runId } = submitUnclaimed(ws, file, { trigger: { kind: 'cli' } });
-    expect(ws.store.runs.row(runId)!.owner_pid).toBeNull();
+    expect(ws.store.runs.state(runId)!.ownerPid).toBeNull();
     const lines: string[] = [];
     expect(await runWorkspaceRunner(ws, { idleMs: 50, everyMs: 20, log: (l) => lines.push(l) })).toBe('idle');
     const rec = ws.store.runs.get(runId);
@@ -64,7 +64,7 @@ describe('claims', () => {
     expect(step(rec, 'b').status).toBe('Completed');
     expect(lines).toContain(`claimed run ${runId}`);
     expect(ws.store.claims.runnerLock()).toBeUndefined();
-    expect(ws.store.runs.row(runId)!.owner_pid).toBe(process.pid);
+    expect(ws.store.runs.state(runId)!.ownerPid).toBe(process.pid);
   });
 
   it('a second runner leaves while the first one lives', async () => {

@@ -111,10 +111,10 @@ async function runOnce(ws: Workspace, file: string, dir: string, cancel: [number
   }
   const status = await runner.run();
   clearTimeout(timer);
-  const rows = JSON.stringify([ws.store.runs.row(runId), ws.store.runs.stepRows(runId)]);
+  const rows = JSON.stringify([ws.store.runs.state(runId), ws.store.runs.stepStates(runId)]);
   // Nothing may be written once the run is reported ended.
   for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
-  expect(JSON.stringify([ws.store.runs.row(runId), ws.store.runs.stepRows(runId)]), 'rows changed after the end').toBe(rows);
+  expect(JSON.stringify([ws.store.runs.state(runId), ws.store.runs.stepStates(runId)]), 'rows changed after the end').toBe(rows);
   const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).slice(before);
   return { status, rec: ws.store.runs.get(runId), lines };
 }

@@ -97,11 +97,11 @@ steps:
     try {
       const { runId, runner } = submitRun(ws, join(tmp.dir, 'pipelines', 'big.yml'), { trigger: { kind: 'cli' } });
       const done = runner.run();
-      await waitFor(() => ws.store.runs.stepRows(runId)[0]?.status === 'Preparing' || undefined, 'hashing to start', 20_000, 5);
+      await waitFor(() => ws.store.runs.stepStates(runId)[0]?.status === 'Preparing' || undefined, 'hashing to start', 20_000, 5);
       runner.cancel();
       expect(await done).toBe('Canceled');
       expect(ws.store.fileHashes.lookup(big, { size: 8 * 1024 ** 3, mtimeNs: '0', ino: '0' })).toBeUndefined();
-      const row = (ws.store as unknown as { db: import('better-sqlite3').Database }).db.prepare('SELECT COUNT(*) AS n FROM file_hashes WHERE path = ?').get(big) as { n: number };
+      const row = ws.store.rawConnection().prepare('SELECT COUNT(*) AS n FROM file_hashes WHERE path = ?').get(big) as { n: number };
       expect(row.n).toBe(0);
       expect(ws.store.runs.get(runId).steps[0]).toMatchObject({ status: 'Canceled', error: 'canceled' });
     } finally {

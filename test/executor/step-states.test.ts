@@ -79,13 +79,13 @@ describe('run writer', () => {
       const w = new RunWriter(store.runs);
       w.write('s1', { status: 'Queued' });
       w.write('s1', { status: 'Running', attempt: 1 });
-      expect(store.runs.row('s1')!.status).toBe('NotStarted'); // not yet: one transaction per turn
+      expect(store.runs.state('s1')!.status).toBe('NotStarted'); // not yet: one transaction per turn
       w.close([['r1', { status: 'Completed' }]]);
-      expect(store.runs.row('s1')).toMatchObject({ status: 'Running', attempt: 1 });
-      expect(store.runs.row('r1')!.status).toBe('Completed');
+      expect(store.runs.state('s1')).toMatchObject({ status: 'Running', attempt: 1 });
+      expect(store.runs.state('r1')!.status).toBe('Completed');
       expect(() => w.write('s1', { status: 'Failed' })).toThrow(WriteAfterClose);
       await new Promise((r) => setImmediate(r));
-      expect(store.runs.row('s1')!.status).toBe('Running');
+      expect(store.runs.state('s1')!.status).toBe('Running');
     } finally {
       store.close();
     }

@@ -145,7 +145,7 @@ describe('the server and runs', () => {
         statuses.push(r.status);
         if (r.status === 200) {
           ids.push(r.json.Id);
-          expect(served.ws.store.runs.row(r.json.Id)).toBeDefined();
+          expect(served.ws.store.runs.state(r.json.Id)).toBeDefined();
         }
       }
     };

@@ -98,10 +98,10 @@ describe('authentication', () => {
   });
 
   it('keeps only a hash of each token and records its last use', async () => {
-    const row = s.ws.store.db.prepare('SELECT hash FROM api_tokens WHERE name = ?').get('tester') as { hash: string };
+    const row = s.ws.store.rawConnection().prepare('SELECT hash FROM api_tokens WHERE name = ?').get('tester') as { hash: string };
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.hash).not.toContain(s.token);
-    const dump = JSON.stringify(s.ws.store.db.prepare('SELECT * FROM api_tokens').all());
+    const dump = JSON.stringify(s.ws.store.rawConnection().prepare('SELECT * FROM api_tokens').all());
     expect(dump).not.toContain(s.token);
     expect(s.ws.store.tokens.list().find((t) => t.name === 'tester')!.lastUsedAt).not.toBeNull();
   });

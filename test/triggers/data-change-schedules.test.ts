@@ -71,8 +71,8 @@ describe('data-change schedules under millrace serve', () => {
     expect(exit?.signal).toBe('SIGKILL');
     expect(runsOf(dir, 'reactive')).toHaveLength(0);
     const store = Store.open(join(dir, 'millrace.db'));
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM data_change_handled').get()).toEqual({ n: 0 });
+    expect(store.rawConnection().prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 });
+    expect(store.rawConnection().prepare('SELECT COUNT(*) AS n FROM data_change_handled').get()).toEqual({ n: 0 });
     store.close();
 
     // The lock of the killed owner is taken over.
