@@ -33,6 +33,14 @@ module.exports = {
       from: { path: DOMAIN }, to: { path: `(${TRANSPORTS})|^main/core/` },
     },
     {
+      name: 'workspace-is-the-base', severity: 'error', comment: 'the workspace (config, store, folders) depends on no engine part',
+      from: { path: '^main/workspace/' }, to: { path: '^main/(executor|schedules|triggers|publish|pipelines|reuse|datasets|logs|metrics|core)/' },
+    },
+    {
+      name: 'store-is-sql-only', severity: 'error', comment: 'the store holds the SQL and hands out domain objects; it calls nothing above it',
+      from: { path: '^main/store/' }, to: { path: '^main/(?!store/|package-root)' },
+    },
+    {
       name: 'transports-not-each-other', severity: 'error', comment: 'a transport reaches the others only through the core',
       from: { path: '^main/(cli|electron|bridge)/' }, to: { path: '^main/server/' , pathNot: '^main/server/(guard|server|ui)\\.ts$' },
     },

@@ -1,6 +1,7 @@
 // `millrace runner` (internal): started detached by millrace itself to drive runs that wait for an
 // owner (docs/compute.md); its output goes to runs/runner.log.
 import type { Command } from 'commander';
+import { recoverWorkspace } from '../executor/recovery.js';
 import { runWorkspaceRunner } from '../executor/workspace-runner.js';
 import { resolveWorkspaceDir, Workspace } from '../workspace/workspace.js';
 import type { GlobalOptions } from './session.js';
@@ -14,6 +15,7 @@ export function registerRunnerCommands(program: Command): void {
       // Not openWorkspace(): that would start another runner.
       const ws = Workspace.open(resolveWorkspaceDir(g.workspace).dir);
       try {
+        recoverWorkspace(ws);
         await runWorkspaceRunner(ws);
       } finally {
         ws.close();

@@ -8,6 +8,7 @@ import { UserError } from '../../shared/errors.js';
 import type { CallContext } from '../core/context.js';
 import { dispatch } from '../core/dispatch.js';
 import { ensureRunner } from '../executor/run-claim.js';
+import { recoverWorkspace, type RecoveryReport } from '../executor/recovery.js';
 import { ForegroundRuns } from '../executor/foreground-runs.js';
 import { configuredBaseUrl } from '../publish/records.js';
 import { initWorkspace, resolveWorkspaceDir, Workspace } from '../workspace/workspace.js';
@@ -37,8 +38,15 @@ export function openWorkspace(opts: GlobalOptions): Workspace {
     info(`Created the default workspace at ${dir} (with a sample pipeline in pipelines/sample.yml)`);
   }
   const ws = Workspace.open(dir);
-  if (ws.recoveryDeferred) info(`millrace: ${ws.recoveryDeferred}; runs left behind by a millrace process that is gone are recorded once there is space`);
-  const r = ws.recovery;
+  let r: RecoveryReport;
+  try {
+    const recovered = recoverWorkspace(ws);
+    if (recovered.deferred) info(`millrace: ${recovered.deferred}; runs left behind by a millrace process that is gone are recorded once there is space`);
+    r = recovered.report;
+  } catch (e) {
+    ws.close();
+    throw e;
+  }
   if (r.failed.length || r.canceled.length) {
     info(`Recovered ${r.failed.length + r.canceled.length} run(s) left behind by a millrace process that is gone` +
       `${r.killedProcesses ? `; stopped ${r.killedProcesses} orphaned step process(es)` : ''}: ${summarizeList([...r.failed, ...r.canceled])}`);

@@ -6,6 +6,7 @@
 import { userInfo } from 'node:os';
 import { UserError } from '../../shared/errors.js';
 import { ensureRunner } from '../executor/run-claim.js';
+import { recoverWorkspace } from '../executor/recovery.js';
 import { RunManager } from '../executor/run-manager.js';
 import { acquireOwnerLock } from '../schedules/owner-lock.js';
 import { bindHost, startServer, type RunningServer, type ServerOptions } from '../server/server.js';
@@ -71,6 +72,13 @@ export async function startCore(dir: string, o: CoreOptions = {}): Promise<Core>
   const warn = o.warn ?? ((m: string) => void process.stderr.write(`millrace: ${m}\n`));
   if (o.create) initWorkspace(dir);
   const ws = Workspace.open(dir);
+  try {
+    const { deferred } = recoverWorkspace(ws);
+    if (deferred) warn(`${deferred}; runs left behind by a millrace process that is gone are recorded once there is space`);
+  } catch (e) {
+    ws.close();
+    throw e;
+  }
   const stops: Array<() => unknown> = [];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) {

@@ -4,6 +4,8 @@
 import { UNFINISHED_STATUSES } from '../../shared/constants.js';
 import { cancelJobsNow } from '../compute/slurm/cancel-jobs.js';
 import type { Store } from '../store/store.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { isStoreFull, storeProblem } from './store-problem.js';
 import { isSameProcessAlive, killOrphanGroup, selfIdentity, signalOrphanGroup } from './process-identity.js';
 import { killMarked, runMarker } from './process-marker.js';
 
@@ -78,4 +80,18 @@ export function recoverOrphanedRuns(store: Store, only?: string): RecoveryReport
     (canceled ? report.canceled : report.failed).push(run.id);
   }
   return report;
+}
+
+/**
+ * What every millrace process opening a workspace does first: fail over the runs dead processes
+ * left behind. On a full disk recovery cannot record anything; reading must still work, so that
+ * is said (`deferred`) rather than thrown, and the next open with space records the runs.
+ */
+export function recoverWorkspace(ws: Workspace): { report: RecoveryReport; deferred?: string } {
+  try {
+    return { report: recoverOrphanedRuns(ws.store) };
+  } catch (e) {
+    if (!isStoreFull(e)) throw e;
+    return { report: { failed: [], canceled: [], killedProcesses: 0, released: [] }, deferred: storeProblem(e as Error, ws.dir) };
+  }
 }

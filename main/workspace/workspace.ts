@@ -7,8 +7,6 @@ import { ownValue } from '../../shared/safe-text.js';
 import type { WorkspaceNames } from '../../shared/pipeline/validate.js';
 import { validateWorkspaceConfig } from '../../shared/pipeline/validate.js';
 import { capacityOf, computeTarget, localTarget, type ComputeTarget } from '../compute/targets.js';
-import { recoverOrphanedRuns, type RecoveryReport } from '../executor/recovery.js';
-import { isStoreFull, storeProblem } from '../executor/store-problem.js';
 import { packageRoot } from '../package-root.js';
 import { Store } from '../store/store.js';
 
@@ -59,12 +57,9 @@ export class Workspace {
     readonly dir: string,
     readonly config: WorkspaceConfig,
     readonly store: Store,
-    readonly recovery: RecoveryReport,
-    /** Why recovery could not record what it found (the disk is full): read-only use still works. */
-    readonly recoveryDeferred?: string,
   ) {}
 
-  /** Opens the store and fails over runs left behind by dead millrace processes. */
+  /** Opens the configuration and the store (recovering runs left behind is the opener's: executor/recovery.ts). */
   static open(dir: string): Workspace {
     const abs = resolve(dir);
     if (!existsSync(join(abs, CONFIG_FILE))) {
@@ -73,19 +68,7 @@ export class Workspace {
     const config = loadConfig(abs);
     mkdirSync(join(abs, 'runs'), { recursive: true });
     for (const ds of Object.values(config.datastores)) mkdirSync(ds.path, { recursive: true });
-    const store = Store.open(join(abs, DB_FILE));
-    try {
-      try {
-        return new Workspace(abs, config, store, recoverOrphanedRuns(store));
-      } catch (e) {
-        if (!isStoreFull(e)) throw e;
-        // Reading must keep working on a full disk; the next open with space records the runs.
-        return new Workspace(abs, config, store, { failed: [], canceled: [], killedProcesses: 0, released: [] }, storeProblem(e as Error, abs));
-      }
-    } catch (e) {
-      store.close();
-      throw e;
-    }
+    return new Workspace(abs, config, Store.open(join(abs, DB_FILE)));
   }
 
   names(): WorkspaceNames {

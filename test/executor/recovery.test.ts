@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processStartTime } from '../../main/executor/process-identity.js';
 import { submitRun } from '../../main/executor/submit.js';
 import { Store } from '../../main/store/store.js';
+import { recoverWorkspace } from '../../main/executor/recovery.js';
 import { Workspace } from '../../main/workspace/workspace.js';
 import { execConfig, groupMembers, pidAlive, readPids, sh, SLEEPERS, step, waitFor, writePipeline } from '../helpers/executor.js';
 import { cli, cliAsync, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
@@ -104,9 +105,9 @@ describe('cancel', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ id: runId, status: 'Canceled' });
     expect(await exited(child)).toEqual({ code: 1, signal: null });
     await allGone(pids);
-    ws = tmp.open();
+    ws = Workspace.open(tmp.dir);
+    expect(recoverWorkspace(ws).report.failed).toEqual([]);
     expect(ws.store.runs.get(runId).status).toBe('Canceled');
-    expect(ws.recovery.failed).toEqual([]);
   });
 });
 
@@ -148,9 +149,10 @@ describe('a run whose engine was killed -9 the instant its step started', () => 
   ])('recovery (Workspace.open) leaves no process of it, started through %s', async (_label, env) => {
     const { runId, pids } = await killedAtStart(env);
     const ws = Workspace.open(tmp.dir);
+    const wsRecovery = recoverWorkspace(ws).report;
     try {
-      expect(ws.recovery.failed).toEqual([runId]);
-      expect(ws.recovery.killedProcesses).toBeGreaterThanOrEqual(3);
+      expect(wsRecovery.failed).toEqual([runId]);
+      expect(wsRecovery.killedProcesses).toBeGreaterThanOrEqual(3);
       await allGone(pids);
       expect(ws.store.runs.get(runId).status).toBe('Failed');
     } finally {
@@ -175,9 +177,10 @@ describe('crash recovery', () => {
     // The step's process group outlives its owner until somebody recovers the run.
     expect(pids.every(pidAlive)).toBe(true);
     const ws = Workspace.open(tmp.dir);
+    const wsRecovery = recoverWorkspace(ws).report;
     try {
-      expect(ws.recovery.failed).toEqual([runId]);
-      expect(ws.recovery.killedProcesses).toBeGreaterThanOrEqual(3);
+      expect(wsRecovery.failed).toEqual([runId]);
+      expect(wsRecovery.killedProcesses).toBeGreaterThanOrEqual(3);
       await allGone(pids);
       const rec = ws.store.runs.get(runId);
       expect(rec.status).toBe('Failed');
@@ -192,7 +195,8 @@ describe('crash recovery', () => {
     }
     // Recovery happens once: the next open finds nothing to do.
     const again = Workspace.open(tmp.dir);
-    expect(again.recovery).toEqual({ failed: [], canceled: [], killedProcesses: 0, released: [] });
+    const againRecovery = recoverWorkspace(again).report;
+    expect(againRecovery).toEqual({ failed: [], canceled: [], killedProcesses: 0, released: [] });
     again.close();
   });
 
@@ -210,8 +214,9 @@ describe('crash recovery', () => {
   it('leaves a run owned by a live process alone', async () => {
     const { child, runId, pids } = await startCliRun();
     const ws = Workspace.open(tmp.dir);
+    const wsRecovery = recoverWorkspace(ws).report;
     try {
-      expect(ws.recovery.failed).toEqual([]);
+      expect(wsRecovery.failed).toEqual([]);
       expect(ws.store.runs.get(runId).status).toBe('Running');
     } finally {
       ws.close();
@@ -225,6 +230,7 @@ describe('crash recovery', () => {
     expect(await exited(child)).toEqual({ code: 1, signal: null });
     await allGone(pids);
     const after = Workspace.open(tmp.dir);
+    const afterRecovery = recoverWorkspace(after).report;
     expect(after.store.runs.get(runId).status).toBe('Canceled');
     after.close();
   });

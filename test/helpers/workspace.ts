@@ -4,7 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recoverWorkspace } from '../../main/executor/recovery.js';
 import { initWorkspace, Workspace } from '../../main/workspace/workspace.js';
+
+/** A workspace as every millrace process opens it: runs that dead processes left behind are recovered. */
+export function openRecovered(dir: string): Workspace {
+  const ws = Workspace.open(dir);
+  recoverWorkspace(ws);
+  return ws;
+}
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = join(repoRoot, 'bin', 'millrace.js');
@@ -27,7 +35,7 @@ export function tempWorkspace(config?: string): TempWorkspace {
     return p;
   };
   if (config !== undefined) write('millrace.yml', config);
-  return { dir, write, open: () => Workspace.open(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, write, open: () => openRecovered(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Runs the built CLI (`npm run build` first) synchronously. */
