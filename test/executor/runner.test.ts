@@ -260,11 +260,10 @@ describe('failures', () => {
   it('kills a step that exceeds its timeout and fails it', async () => {
     setup();
     const file = writePipeline(tmp, 'slow', { steps: { slow: { type: 'command', timeout: 1, command: ['sleep', '30'] } } });
-    const t0 = Date.now();
     const { status, rec } = await runPipeline(ws, file);
-    expect(Date.now() - t0).toBeLessThan(15_000);
     expect(status).toBe('Failed');
-    expect(step(rec, 'slow').status).toBe('Failed');
+    // Killed, not waited for: the 30 s sleep ended by a signal.
+    expect(step(rec, 'slow')).toMatchObject({ status: 'Failed', exitCode: null });
     expect(step(rec, 'slow').error).toMatch(/timed out after 1 s/);
     expect(rec.error).toMatch(/timed out/);
   });

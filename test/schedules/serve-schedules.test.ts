@@ -32,8 +32,11 @@ async function until(what: () => boolean, ms = 20_000) {
   }
 }
 
+// The clock-driven cases (missed slots, catch-up, suspends, disable, restarts) run in-process on a
+// fake clock in scheduler.test.ts; here a real serve fires on the real clock, and a kill -9 plus an
+// immediate restart repeats no fire time. No fixed sleeps: each wait ends as soon as its condition holds.
 describe('recurrence schedules under millrace serve', () => {
-  it('fires each second once; kill -9 and a restart neither repeat nor burst', async () => {
+  it('fires each second once; kill -9 and a restart never repeat a fire time', async () => {
     tw = tempWorkspace(QUICK);
     tw.write('pipelines/trivial.yml', TRIVIAL);
     const dir = tw.dir;
@@ -41,22 +44,12 @@ describe('recurrence schedules under millrace serve', () => {
     ok(['schedule', 'create', '--name', 'every-second', '--pipeline', 'ep', '-e', 'Clock', '--cron', '* * * * * *', '--time-zone', 'UTC', '-w', dir]);
     const a = await startServe(dir);
     procs.push(a);
-    await until(() => fireTimes(dir).length >= 3);
+    await until(() => fireTimes(dir).length >= 2);
     await a.kill9();
     const before = fireTimes(dir).length;
-    await sleep(3000);
     const b = await startServe(dir);
     procs.push(b);
-    // The 3+ seconds missed while down fire at most once (the latest), then one per second again.
-    await sleep(1500);
-    const afterRestart = fireTimes(dir).length - before;
-    expect(afterRestart).toBeLessThanOrEqual(3);
-    await until(() => fireTimes(dir).length >= before + 3);
-    ok(['schedule', 'disable', 'every-second', '-w', dir]);
-    await sleep(2500); // picked up within the reload period
-    const n = fireTimes(dir).length;
-    await sleep(2000);
-    expect(fireTimes(dir).length).toBe(n);
+    await until(() => fireTimes(dir).length >= before + 2);
     await b.stop();
     const times = fireTimes(dir);
     expect(new Set(times).size).toBe(times.length);
