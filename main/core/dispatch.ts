@@ -1,5 +1,5 @@
-// Transport-agnostic: validate a call's args against the contract, run its handler. HTTP uses it
-// now; the Electron IPC bridge will forward {name, args} to the same function.
+// Transport-agnostic: validate a call's args against the contract, run its handler. Every transport
+// (HTTP, Electron IPC, the CLI, the stdio bridge) forwards {name, args} here.
 import type { z } from 'zod';
 import { API, type CallName } from '../../shared/api/contract.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';

@@ -1,4 +1,4 @@
-// The scheduler of the workspace owner (`millrace serve`, later the desktop app): fires recurrence schedules
+// The scheduler of the workspace owner (`millrace serve`, the desktop app): fires recurrence schedules
 // and runs the data-change watchers of data-change schedules. startScheduler() returns its disposer.
 //
 // One loop: every tick re-reads the schedules table (so schedules created, enabled, disabled or deleted by

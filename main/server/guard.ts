@@ -47,7 +47,7 @@ export interface GuardOptions {
   /** The port actually bound (known after listen). */
   port: () => number;
   tokens: TokenStore;
-  /** The UI's session check (the UI issue adds it): a caller, or null. */
+  /** The studio's session check (cookie): a caller, or null. */
   session?: (req: FastifyRequest) => Caller | null;
   /** Paths served without authentication (the UI's static files; none yet). */
   isPublic?: (path: string) => boolean;

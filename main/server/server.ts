@@ -32,9 +32,9 @@ export interface ServerOptions {
   /** Runs are driven by this manager; by default the server makes (and on close disposes) its own. */
   runs?: RunManager;
   maxParallelRuns?: number;
-  /** Hook for the UI issue: a UI session (cookie) as an alternative to a bearer token. */
+  /** The studio's session (cookie), an alternative to a bearer token. */
   session?: (req: FastifyRequest) => Caller | null;
-  /** Hook for the UI issue: register the UI's static files; its paths are served without a token. */
+  /** The studio's static files; its paths are served without a token. */
   ui?: { register(app: FastifyInstance): void | Promise<void>; isPublic(path: string): boolean };
   /** Poll the store for status changes of runs other processes drive (default every 1000 ms; 0: off). */
   foreignRunsPollMs?: number;

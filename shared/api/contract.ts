@@ -1,5 +1,5 @@
-// The one contract between the UI and the core (STYLE.md habit 1): every call, by name.
-// The HTTP server and a later Electron IPC bridge are generated from this map; the client is typed by it.
+// The one contract between the transports and the core (STYLE.md habit 1): every call, by name.
+// The HTTP server, the Electron IPC bridge, the CLI and the stdio bridge reach the core through this map (core/dispatch.ts); the client is typed by it.
 import type { z } from 'zod';
 import { publishCalls } from './calls/publish.js';
 import { runCalls } from './calls/runs.js';

@@ -24,7 +24,7 @@ export interface StepStatusEvent {
 
 export type ApiEvent = RunStatusEvent | StepStatusEvent;
 
-/** Event name -> payload: SSE `event:` names, and the channels of a later IPC bridge. */
+/** Event name -> payload: SSE `event:` names, and the channels of the Electron IPC bridge. */
 export interface ApiEventMap {
   run: RunStatusEvent;
   step: StepStatusEvent;
