@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { UserError } from './errors.js';
 import type { Trigger } from './types.js';
+import { schemaProblems } from './zod-issues.js';
 
 export const FREQUENCIES = ['Minute', 'Hour', 'Day', 'Week', 'Month'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -130,10 +131,9 @@ export function parseRecurrence(input: unknown, label: (field: string) => string
   const schema = 'cron' in obj ? cronRecurrenceSchema : frequencyRecurrenceSchema;
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.flatMap((i) => {
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${label(k)}: not a recurrence field`);
-    const field = i.path.length ? label(String(i.path[0])) + i.path.slice(1).map((p) => `[${String(p)}]`).join('') : 'recurrence';
-    return [`${field}: ${i.message}`];
+  const lines = schemaProblems(parsed.error.issues, { unknownKey: () => 'not a recurrence field' }).map((p) => {
+    const field = p.path.length ? label(String(p.path[0])) + p.path.slice(1).map((x) => `[${String(x)}]`).join('') : 'recurrence';
+    return `${field}: ${p.message}`;
   });
   throw new UserError('invalid recurrence', 'invalid_recurrence', lines);
 }

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { API, type CallName } from '../../shared/api/contract.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
+import { dottedPath, schemaProblems } from '../../shared/zod-issues.js';
 import { shown } from '../../shared/safe-text.js';
 import type { CallContext } from './context.js';
 import { handlers } from './handlers/index.js';
@@ -12,12 +13,10 @@ export function isCallName(name: string): name is CallName {
 }
 
 export function describeIssues(issues: z.core.$ZodIssue[]): string[] {
-  return issues.flatMap((i) => {
-    const where = i.path.length ? `${i.path.map((p) => shown(String(p))).join('.')}: ` : '';
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${where}unknown argument '${shown(k)}'`);
-    if (i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined) return [`${where}is required`];
-    return [`${where}${i.message}`];
-  });
+  return schemaProblems(issues, { unknownKey: (k) => `unknown argument '${k}'` }).map((p) =>
+    // An unknown argument is named in its message; its path would say it twice.
+    p.unknown ? `${p.path.length > 1 ? `${dottedPath(p.path.slice(0, -1))}: ` : ''}${p.message}` : `${p.path.length ? `${dottedPath(p.path)}: ` : ''}${p.message}`,
+  );
 }
 
 export function parseArgs<N extends CallName>(name: N, raw: unknown): z.output<(typeof API)[N]['args']> {

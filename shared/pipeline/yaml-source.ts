@@ -2,7 +2,7 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
-import { shown } from '../safe-text.js';
+import { dottedPath, isMissing, schemaProblems } from '../zod-issues.js';
 import { aliasProblems } from './yaml-aliases.js';
 
 export interface Problem {
@@ -66,18 +66,19 @@ export class YamlSource {
   }
 
   addZod(error: z.ZodError): void {
-    for (const issue of error.issues) {
-      const path = issue.path;
-      if (issue.code === 'unrecognized_keys') {
-        for (const k of issue.keys) this.add([...path, k], `unknown key '${shown(k)}'`, true);
-        continue;
-      }
-      const where = path.length ? `${path.map((p) => shown(String(p))).join('.')}: ` : '';
-      let msg = issue.message;
+    const problems = schemaProblems(error.issues, {
+      unknownKey: (k) => `unknown key '${k}'`,
       // A discriminated union (compute targets by `type`) names the values it accepts.
-      if (issue.code === 'invalid_union' && !('discriminator' in issue)) msg = describeUnion(path);
-      if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) msg = `is required (${msg})`;
-      this.add(path, `${where}${msg}`, issue.code === 'custom' && issue.params?.name === true);
+      override: (i) =>
+        i.code === 'invalid_union' && !('discriminator' in i)
+          ? describeUnion(i.path)
+          : isMissing(i)
+            ? `is required (${i.message})`
+            : undefined,
+    });
+    for (const p of problems) {
+      const where = p.path.length && !p.unknown ? `${dottedPath(p.path)}: ` : '';
+      this.add(p.path, `${where}${p.message}`, p.atKey);
     }
   }
 
