@@ -158,6 +158,22 @@ export function registerRunCommands(program: Command): void {
       });
     });
   runs
+    .command('tag')
+    .description('set tags of a run or a step run (KEY=VALUE, repeatable) and remove some (--remove KEY)')
+    .argument('<run>', 'run or step run id (or a unique prefix)')
+    .argument('[tags...]', 'KEY=VALUE')
+    .option('--remove <key>', 'remove this tag (repeatable)', collect, [])
+    .option('--json', 'print {id, tags} as JSON')
+    .action(async (id: string, assignments: string[], o: { remove: string[] }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withSession(g, async (s) => {
+        const r = await s.call('runs/tag', { id, tags: parseAssignments(assignments), remove: o.remove }, { tags: 'KEY=VALUE', remove: '--remove' });
+        if (g.json) return printJson(r);
+        const shown = Object.entries(r.tags);
+        out(shown.length ? table([['TAG', 'VALUE'], ...shown.map(([k, v]) => [k, v ?? ''])]) : `Run ${r.id} has no tags`);
+      });
+    });
+  runs
     .command('cancel')
     .description('cancel a run (also from another terminal): its step processes get SIGTERM, then SIGKILL')
     .argument('<run>', 'run id (or a unique prefix)')

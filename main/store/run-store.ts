@@ -175,9 +175,9 @@ export class RunStore extends Table {
   }
 
   /** Full id from a unique prefix (like git); throws a NotFoundError otherwise. */
-  resolveId(idOrPrefix: string): string {
+  resolveId(idOrPrefix: string, o: { steps?: boolean } = {}): string {
     if (this.row(idOrPrefix)) return idOrPrefix;
-    const rows = this.sql(`SELECT id FROM runs WHERE id >= ? AND id < ? AND kind = 'pipeline' LIMIT 2`)
+    const rows = this.sql(`SELECT id FROM runs WHERE id >= ? AND id < ?${o.steps ? '' : ` AND kind = 'pipeline'`} LIMIT 2`)
       .all(idOrPrefix, idOrPrefix + '\uffff') as { id: string }[];
     if (rows.length === 1) return rows[0].id;
     if (rows.length > 1) throw new UserError(`run id prefix '${idOrPrefix}' is ambiguous`, 'ambiguous');
@@ -222,12 +222,16 @@ export class RunStore extends Table {
     return rows.map((r) => r.id);
   }
 
-  mergeTags(id: string, tags: Record<string, string | null>): void {
-    this.db.transaction(() => {
+  /** Sets (merges) tags of a run or a step run and removes `remove`; returns all its tags after the change. */
+  mergeTags(id: string, tags: Record<string, string | null>, remove: readonly string[] = []): Record<string, string | null> {
+    return this.atomically(() => {
       const row = this.sql('SELECT tags FROM runs WHERE id = ?').get(id) as { tags: string } | undefined;
-      if (!row) return;
-      this.sql('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.tags), ...tags }), id);
-    }).immediate();
+      if (!row) throw new NotFoundError(`no run '${id}'`);
+      const merged: Record<string, string | null> = { ...JSON.parse(row.tags), ...tags };
+      for (const k of remove) delete merged[k];
+      this.sql('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify(merged), id);
+      return merged;
+    });
   }
 
   private toRecord(row: RunRow, steps: RunRow[]): RunRecord {

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../helpers/workspace.js';
+import { API } from '../../shared/api/contract.js';
+import { cli, tempWorkspace } from '../helpers/workspace.js';
 
 let root: string;
 let dir: string;
@@ -179,5 +180,28 @@ describe('millrace CLI', () => {
     const viaCwd = cli(['runs', 'list', '--json'], { cwd: dir, env: { MILLRACE_WORKSPACE: '' } });
     expect(viaCwd.status, viaCwd.stderr).toBe(0);
     expect(JSON.parse(viaCwd.stdout)).toHaveLength(4);
+  });
+});
+
+describe('a call added to the contract reaches every transport (docs/architecture.md)', () => {
+  it('runs/tag: one handler, one CLI formatter; HTTP and IPC get it from the contract', async () => {
+    const tw = tempWorkspace();
+    try {
+      tw.write('pipelines/one.yml', 'name: one\nsteps:\n  a: { type: command, command: [true] }\n');
+      const run = JSON.parse(cli(['run', 'pipelines/one.yml', '-w', tw.dir, '--json']).stdout);
+      const tagged = cli(['runs', 'tag', run.id.slice(0, 12), 'team=ml', 'stage=dev', '-w', tw.dir, '--json']);
+      expect(tagged.status, tagged.stderr).toBe(0);
+      expect(JSON.parse(tagged.stdout)).toEqual({ id: run.id, tags: { team: 'ml', stage: 'dev' } });
+      const step = cli(['runs', 'tag', run.steps[0].id, 'checked=yes', '-w', tw.dir, '--json']);
+      expect(JSON.parse(step.stdout)).toEqual({ id: run.steps[0].id, tags: { checked: 'yes' } });
+      const removed = cli(['runs', 'tag', run.id, '--remove', 'stage', '-w', tw.dir, '--json']);
+      expect(JSON.parse(removed.stdout).tags).toEqual({ team: 'ml' });
+      expect(JSON.parse(cli(['runs', 'show', run.id, '-w', tw.dir, '--json']).stdout).tags).toEqual({ team: 'ml' });
+      expect(API['runs/tag']).toMatchObject({ method: 'POST', path: '/runs/:id/tags' });
+      const bad = cli(['runs', 'tag', run.id, 'noequals', '-w', tw.dir]);
+      expect(bad.status).toBe(2);
+    } finally {
+      tw.cleanup();
+    }
   });
 });

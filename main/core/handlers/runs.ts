@@ -25,6 +25,11 @@ export const runHandlers = {
     return ws.store.runs.get(runId);
   },
 
+  'runs/tag': (a, { ws }) => {
+    const id = ws.store.runs.resolveId(a.id, { steps: true });
+    return { id, tags: ws.store.runs.mergeTags(id, a.tags, a.remove) };
+  },
+
   'runs/cancel': (a, { ws, runs }) => {
     const id = ws.store.runs.resolveId(a.id);
     runs.cancel(id);

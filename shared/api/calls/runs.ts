@@ -54,6 +54,15 @@ export const runCalls = {
     method: 'POST', path: '/runs/:id/cancel', args: z.strictObject({ id: runId }),
     summary: 'cancel a run: at once when this process runs it, else through the cancel flag its owner polls',
   }),
+  'runs/tag': call<{ id: string; tags: Record<string, string | null> }>()({
+    method: 'POST', path: '/runs/:id/tags',
+    args: z.strictObject({
+      id: runId.describe('a pipeline run or a step run (id or unique prefix)'),
+      tags: tags.default({}),
+      remove: z.array(z.string().min(1).max(128)).max(100).default([]),
+    }),
+    summary: 'set tags of a run or step run (merged with its others) and remove some: its tags after the change',
+  }),
   'runs/logs': call<LogChunk>()({
     method: 'GET', path: '/runs/:id/logs/:step',
     args: z.strictObject({
