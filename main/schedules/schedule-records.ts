@@ -1,6 +1,6 @@
 // Stored schedules as the API and `--json` show them.
-import type { ScheduleRecord, ScheduleRunRecord } from '../../shared/schedules.js';
-import type { ScheduleRunRow, StoredSchedule } from '../store/schedule-store.js';
+import type { ScheduleRecord } from '../../shared/schedules.js';
+import type { StoredSchedule } from '../store/schedule-store.js';
 import { formatInZone, nextFireTimes } from './recurrence.js';
 
 export function scheduleRecord(s: StoredSchedule, now = Date.now()): ScheduleRecord {
@@ -28,11 +28,3 @@ export function scheduleRecord(s: StoredSchedule, now = Date.now()): ScheduleRec
     updatedAt: new Date(s.updatedAt).toISOString(),
   };
 }
-
-export const scheduleRunRecord = (r: ScheduleRunRow): ScheduleRunRecord => ({
-  id: r.id,
-  status: r.status,
-  createdAt: new Date(r.created_at).toISOString(),
-  endedAt: r.ended_at == null ? null : new Date(r.ended_at).toISOString(),
-  trigger: { kind: r.trigger_kind ?? 'manual', ...(r.trigger_info ? JSON.parse(r.trigger_info) : {}) },
-});

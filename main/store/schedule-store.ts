@@ -1,6 +1,6 @@
 // Schedules, their fire records, handled data changes and the workspace owner row (migration 0003).
 import { NotFoundError, UserError } from '../../shared/errors.js';
-import type { DataChangeSpec, Recurrence, ScheduleKind, ScheduleTarget } from '../../shared/schedules.js';
+import type { DataChangeSpec, Recurrence, ScheduleKind, ScheduleRunRecord, ScheduleTarget } from '../../shared/schedules.js';
 import { Table } from './statements.js';
 import { newRunId } from './ids.js';
 
@@ -154,12 +154,12 @@ export class ScheduleStore extends Table {
   }
 
   /** The runs a schedule started (their trigger names its id), newest first. */
-  runs(scheduleId: string, limit: number, offset: number): { rows: ScheduleRunRow[]; total: number } {
+  runs(scheduleId: string, limit: number, offset: number): { rows: ScheduleRunRecord[]; total: number } {
     const where = `FROM runs WHERE kind = 'pipeline' AND trigger_kind IN ('schedule', 'dataChange') AND json_extract(trigger_info, '$.scheduleId') = ?`;
     const total = (this.sql(`SELECT COUNT(*) AS n ${where}`).get(scheduleId) as { n: number }).n;
     const rows = this.sql(`SELECT id, status, created_at, ended_at, trigger_kind, trigger_info ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(scheduleId, limit, offset) as ScheduleRunRow[];
-    return { rows, total };
+    return { rows: rows.map(toScheduleRunRecord), total };
   }
 
   owner(): OwnerRow | undefined {
@@ -190,7 +190,7 @@ export class ScheduleStore extends Table {
   }
 }
 
-export interface ScheduleRunRow {
+interface ScheduleRunRow {
   id: string;
   status: string;
   created_at: number;
@@ -198,3 +198,11 @@ export interface ScheduleRunRow {
   trigger_info: string | null;
   trigger_kind: string | null;
 }
+
+const toScheduleRunRecord = (r: ScheduleRunRow): ScheduleRunRecord => ({
+  id: r.id,
+  status: r.status,
+  createdAt: new Date(r.created_at).toISOString(),
+  endedAt: r.ended_at == null ? null : new Date(r.ended_at).toISOString(),
+  trigger: { kind: r.trigger_kind ?? 'manual', ...(r.trigger_info ? JSON.parse(r.trigger_info) : {}) },
+});

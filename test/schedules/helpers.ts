@@ -81,5 +81,5 @@ export class FakeClock {
 /** Pipeline runs a schedule started, oldest first, with their triggers. */
 export function scheduleRuns(ws: Workspace, name: string) {
   const s = ws.store.schedules.get(name);
-  return ws.store.schedules.runs(s.id, 100_000, 0).rows.reverse().map((r) => ({ id: r.id, trigger: JSON.parse(r.trigger_info ?? '{}') }));
+  return ws.store.schedules.runs(s.id, 100_000, 0).rows.reverse().map((r) => ({ id: r.id, trigger: r.trigger as unknown as Record<string, unknown> }));
 }

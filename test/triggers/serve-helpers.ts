@@ -65,7 +65,7 @@ export function runsOf(dir: string, schedule: string): { id: string; path: strin
       .runs(s.id, 1_000_000, 0)
       .rows.reverse()
       .map((r) => {
-        const t = JSON.parse(r.trigger_info!);
+        const t = r.trigger as unknown as { path: string; hash: string; files?: number };
         return { id: r.id, path: t.path, hash: t.hash, files: t.files, param: store.runs.get(r.id).parameters.raw_path };
       });
   } finally {

@@ -3,7 +3,7 @@ import type { HandlerMap } from '../../../shared/api/contract.js';
 import { UserError } from '../../../shared/errors.js';
 import { formatInZone, nextFireTimes, resolveDateTime, validateRecurrence } from '../../schedules/recurrence.js';
 import { createSchedule, updateSchedule } from '../../schedules/schedule-create.js';
-import { scheduleRecord, scheduleRunRecord } from '../../schedules/schedule-records.js';
+import { scheduleRecord } from '../../schedules/schedule-records.js';
 import type { CallContext } from '../context.js';
 
 export const scheduleHandlers = {
@@ -35,6 +35,6 @@ export const scheduleHandlers = {
   'schedules/runs': (a, { ws }) => {
     const s = ws.store.schedules.get(a.name);
     const { rows, total } = ws.store.schedules.runs(s.id, a.limit, a.offset);
-    return { items: rows.map(scheduleRunRecord), total, limit: a.limit, offset: a.offset };
+    return { items: rows, total, limit: a.limit, offset: a.offset };
   },
 } satisfies Partial<HandlerMap<CallContext>>;
