@@ -177,6 +177,8 @@ export interface ScheduleRecord {
 /** A run a schedule started, as `schedule runs` lists it. */
 export interface ScheduleRunRecord {
   id: string;
+  /** The shortest unique prefix of `id` (as runs show it). */
+  shortId: string;
   status: string;
   createdAt: string;
   endedAt: string | null;

@@ -11,12 +11,23 @@ export interface Trigger {
 /** Azure get_metrics() semantics: a value logged once is that value, a series is a list. */
 export type MetricValues = Record<string, unknown>;
 
+/** Where a reused step's outputs came from, as a link needs it. */
+export interface ReusedFrom {
+  /** The pipeline run. */
+  id: string;
+  shortId: string;
+  /** The step (of that run) whose outputs were reused. */
+  step: string;
+}
+
 export interface StepRecord {
   id: string;
   name: string;
   displayName: string;
   status: RunStatus;
   reusedFrom: string | null;
+  /** The pipeline run and step that `reusedFrom` belongs to: where the studio links a reused step. */
+  reusedFromRun: ReusedFrom | null;
   durationMs: number | null;
   outputs: Record<string, string>;
   startedAt: string | null;
@@ -32,6 +43,8 @@ export interface StepRecord {
 /** What every view of a pipeline run carries (lists add counts, the full record adds steps). */
 export interface RunBase {
   id: string;
+  /** The shortest prefix of `id` no other run or step run shares (at least 8 characters), as git abbreviates. */
+  shortId: string;
   experiment: string;
   pipeline: string;
   pipelineFile: string | null;

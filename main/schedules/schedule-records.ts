@@ -31,6 +31,7 @@ export function scheduleRecord(s: StoredSchedule, now = Date.now()): ScheduleRec
 
 export const scheduleRunRecord = (r: ScheduleRunRow): ScheduleRunRecord => ({
   id: r.id,
+  shortId: r.short_id,
   status: r.status,
   createdAt: new Date(r.created_at).toISOString(),
   endedAt: r.ended_at == null ? null : new Date(r.ended_at).toISOString(),

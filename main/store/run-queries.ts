@@ -4,6 +4,7 @@ import type { MetricKind, RunStatus, TriggerKind } from '../../shared/constants.
 import type { Page, RunSummary } from '../../shared/api/records.js';
 import type { DB } from './database.js';
 import { toRunBase, type RunRow } from './run-rows.js';
+import { ShortIds } from './short-ids.js';
 
 export interface RunQuery {
   experiment?: string;
@@ -61,7 +62,10 @@ export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigge
 export class RunQueries {
   private activeStmt?: ReturnType<DB['prepare']>;
 
-  constructor(private readonly db: DB) {}
+  constructor(
+    private readonly db: DB,
+    private readonly shortIds = new ShortIds(db),
+  ) {}
 
   page(q: RunQuery): Page<RunSummary> {
     const { where, args } = runFilterSql(q);
@@ -78,7 +82,7 @@ export class RunQueries {
     const metrics = names.length ? this.lastValues(ids, names) : undefined;
     return {
       items: rows.map((r) => {
-        const s = toSummary(r, counts.get(r.id) ?? {});
+        const s = { ...toRunBase(r, this.shortIds.of(r.id)), stepCounts: counts.get(r.id) ?? {} } as RunSummary;
         if (metrics) s.metrics = Object.fromEntries(names.map((n) => [n, metrics.get(r.id)?.get(n) ?? null]));
         return s;
       }),
@@ -165,8 +169,4 @@ export class RunQueries {
     }
     return out;
   }
-}
-
-function toSummary(row: RunRow, stepCounts: Partial<Record<RunStatus, number>>): RunSummary {
-  return { ...toRunBase(row), stepCounts };
 }

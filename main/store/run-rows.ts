@@ -45,10 +45,11 @@ export interface RunRow {
 }
 
 /** The fields every view of a pipeline run shares (lists and the full record). */
-export function toRunBase(row: RunRow): RunBase {
+export function toRunBase(row: RunRow, shortId: string): RunBase {
   const info = row.trigger_info ? JSON.parse(row.trigger_info) : {};
   return {
     id: row.id,
+    shortId,
     experiment: row.experiment,
     pipeline: row.name,
     pipelineFile: row.pipeline_file,

@@ -2,10 +2,11 @@
 import type { RunStatus, TriggerKind } from '../../shared/constants.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { ParamValue } from '../../shared/params.js';
-import type { RunRecord, StepRecord, Trigger } from '../../shared/types.js';
+import type { ReusedFrom, RunRecord, StepRecord, Trigger } from '../../shared/types.js';
 import type { DB } from './database.js';
 import { MetricStore } from './metric-store.js';
 import { runFilterSql } from './run-queries.js';
+import { ShortIds } from './short-ids.js';
 import { duration, iso, toRunBase, type RunRow } from './run-rows.js';
 
 export type { RunRow } from './run-rows.js';
@@ -83,6 +84,7 @@ export class RunStore {
   constructor(
     private readonly db: DB,
     private readonly metrics: MetricStore,
+    private readonly shortIds = new ShortIds(db),
   ) {
     this.byId = db.prepare(`${SELECT_RUN} WHERE r.id = ?`);
     this.stepsOf = db.prepare(`${SELECT_RUN} WHERE r.parent_id = ? ORDER BY r.seq`);
@@ -230,10 +232,24 @@ export class RunStore {
 
   private toRecord(row: RunRow, steps: RunRow[]): RunRecord {
     return {
-      ...toRunBase(row),
+      ...toRunBase(row, this.shortIds.of(row.id)),
       steps: steps.map((s) => this.toStepRecord(s)),
       metrics: this.metrics.summary(row.id),
     };
+  }
+
+  /** The shortest prefix of a run id no other run row shares (git style). */
+  shortId(id: string): string {
+    return this.shortIds.of(id);
+  }
+
+  /** The pipeline run and step a reused step run took its outputs from. */
+  reusedFromRun(stepRunId: string | null): ReusedFrom | null {
+    if (!stepRunId) return null;
+    const src = this.row(stepRunId);
+    if (!src) return null;
+    const runId = src.parent_id ?? src.id;
+    return { id: runId, shortId: this.shortIds.of(runId), step: src.name };
   }
 
   private toStepRecord(s: RunRow): StepRecord {
@@ -243,6 +259,7 @@ export class RunStore {
       displayName: s.display_name ?? s.name,
       status: s.status,
       reusedFrom: s.reused_from,
+      reusedFromRun: this.reusedFromRun(s.reused_from),
       durationMs: duration(s),
       outputs: s.outputs ? JSON.parse(s.outputs) : {},
       startedAt: iso(s.started_at),

@@ -3,6 +3,7 @@ import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { DataChangeSpec, Recurrence, ScheduleKind, ScheduleTarget } from '../../shared/schedules.js';
 import type { DB } from './database.js';
 import { newRunId } from './ids.js';
+import { ShortIds } from './short-ids.js';
 
 export interface StoredSchedule {
   id: string;
@@ -75,7 +76,10 @@ export class ScheduleStore {
   private readonly unmarkStmt;
   private readonly markStmt;
 
+  private readonly shortIds: ShortIds;
+
   constructor(private readonly db: DB) {
+    this.shortIds = new ShortIds(db);
     this.byKeyStmt = db.prepare('SELECT * FROM schedules WHERE name = ? OR id = ? ORDER BY name = ? DESC LIMIT 1');
     this.claimFireStmt = db.prepare('INSERT OR IGNORE INTO schedule_fires (schedule_id, fire_time, recorded_at) VALUES (?, ?, ?)');
     this.fireOutcomeStmt = db.prepare('UPDATE schedule_fires SET run_id = ?, error = ? WHERE schedule_id = ? AND fire_time = ?');
@@ -179,8 +183,8 @@ export class ScheduleStore {
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${where}`).get(scheduleId) as { n: number }).n;
     const rows = this.db
       .prepare(`SELECT id, status, created_at, ended_at, trigger_kind, trigger_info ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
-      .all(scheduleId, limit, offset) as ScheduleRunRow[];
-    return { rows, total };
+      .all(scheduleId, limit, offset) as Omit<ScheduleRunRow, 'short_id'>[];
+    return { rows: rows.map((r) => ({ ...r, short_id: this.shortIds.of(r.id) })), total };
   }
 
   owner(): OwnerRow | undefined {
@@ -214,6 +218,8 @@ export class ScheduleStore {
 
 export interface ScheduleRunRow {
   id: string;
+  /** Its shortest unique prefix (short-ids.ts). */
+  short_id: string;
   status: string;
   created_at: number;
   ended_at: number | null;

@@ -2,7 +2,7 @@
 import type { DatasetKind, MetricKind, RunStatus } from '../constants.js';
 import type { ParamValue } from '../params.js';
 import type { ParameterSpec, StepSpec } from '../pipeline/schema.js';
-import type { RunBase } from '../types.js';
+import type { ReusedFrom, RunBase } from '../types.js';
 
 export interface Page<T> {
   items: T[];
@@ -31,6 +31,8 @@ export interface LogChunk {
   stepRunId: string;
   /** Set when the step was reused: the log is the one of that earlier step run. */
   reusedFrom: string | null;
+  /** The pipeline run and step of `reusedFrom` (where the studio links it). */
+  reusedFromRun: ReusedFrom | null;
   /** Byte size of the whole log file now. */
   size: number;
   /** Byte offset of `text` in the file. */

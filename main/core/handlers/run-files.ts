@@ -38,7 +38,7 @@ export const runFileHandlers = {
     const step = findStep(run, a.step);
     const path = stepLogPath(ws, run.id, step);
     const chunk = a.tail !== undefined ? readLogTail(path, a.tail, a.maxBytes) : readLogRange(path, a.offset ?? 0, a.maxBytes);
-    return { step: step.name, stepRunId: step.id, reusedFrom: step.reusedFrom, ...chunk };
+    return { step: step.name, stepRunId: step.id, reusedFrom: step.reusedFrom, reusedFromRun: step.reusedFromRun, ...chunk };
   },
 
   'runs/metrics': (a, { ws }) => {
