@@ -40,6 +40,16 @@ export interface StepRecord {
   job?: { id: string; node: string | null; state: string | null };
 }
 
+/** The published pipeline a run ran (a REST, schedule or data-change submit), as a rerun needs it. */
+export interface PublishedSource {
+  /** The published pipeline's id: its immutable snapshot. */
+  id: string;
+  name: string;
+  version: string;
+  /** The pipeline endpoint it was submitted through, if any. */
+  endpoint: string | null;
+}
+
 /** What every view of a pipeline run carries (lists add counts, the full record adds steps). */
 export interface RunBase {
   id: string;
@@ -48,6 +58,8 @@ export interface RunBase {
   experiment: string;
   pipeline: string;
   pipelineFile: string | null;
+  /** Set when it ran a published pipeline's snapshot (pipelineFile then lies under published/). */
+  published: PublishedSource | null;
   status: RunStatus;
   parameters: Record<string, ParamValue>;
   trigger: Trigger | null;

@@ -4,6 +4,7 @@ import type { MetricKind, RunStatus, TriggerKind } from '../../shared/constants.
 import type { Page, RunSummary } from '../../shared/api/records.js';
 import type { DB } from './database.js';
 import { toRunBase, type RunRow } from './run-rows.js';
+import { RunSources } from './run-sources.js';
 import { ShortIds } from './short-ids.js';
 
 export interface RunQuery {
@@ -65,6 +66,7 @@ export class RunQueries {
   constructor(
     private readonly db: DB,
     private readonly shortIds = new ShortIds(db),
+    private readonly sources = new RunSources(db),
   ) {}
 
   page(q: RunQuery): Page<RunSummary> {
@@ -82,7 +84,7 @@ export class RunQueries {
     const metrics = names.length ? this.lastValues(ids, names) : undefined;
     return {
       items: rows.map((r) => {
-        const s = { ...toRunBase(r, this.shortIds.of(r.id)), stepCounts: counts.get(r.id) ?? {} } as RunSummary;
+        const s = { ...toRunBase(r, this.shortIds.of(r.id), this.sources.published(r.trigger_info)), stepCounts: counts.get(r.id) ?? {} } as RunSummary;
         if (metrics) s.metrics = Object.fromEntries(names.map((n) => [n, metrics.get(r.id)?.get(n) ?? null]));
         return s;
       }),

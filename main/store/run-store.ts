@@ -6,6 +6,7 @@ import type { ReusedFrom, RunRecord, StepRecord, Trigger } from '../../shared/ty
 import type { DB } from './database.js';
 import { MetricStore } from './metric-store.js';
 import { runFilterSql } from './run-queries.js';
+import { RunSources } from './run-sources.js';
 import { ShortIds } from './short-ids.js';
 import { duration, iso, toRunBase, type RunRow } from './run-rows.js';
 
@@ -85,6 +86,7 @@ export class RunStore {
     private readonly db: DB,
     private readonly metrics: MetricStore,
     private readonly shortIds = new ShortIds(db),
+    private readonly sources = new RunSources(db),
   ) {
     this.byId = db.prepare(`${SELECT_RUN} WHERE r.id = ?`);
     this.stepsOf = db.prepare(`${SELECT_RUN} WHERE r.parent_id = ? ORDER BY r.seq`);
@@ -232,7 +234,7 @@ export class RunStore {
 
   private toRecord(row: RunRow, steps: RunRow[]): RunRecord {
     return {
-      ...toRunBase(row, this.shortIds.of(row.id)),
+      ...toRunBase(row, this.shortIds.of(row.id), this.sources.published(row.trigger_info)),
       steps: steps.map((s) => this.toStepRecord(s)),
       metrics: this.metrics.summary(row.id),
     };

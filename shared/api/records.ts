@@ -99,6 +99,19 @@ export interface PipelineFileRecord {
   modifiedAt: string;
 }
 
+/** The pipeline a run ran, as recorded with the run (not the file as it is now). */
+export interface RunPipeline {
+  runId: string;
+  name: string;
+  description: string | null;
+  /** Step names in pipeline order. */
+  steps: string[];
+  parameters: Record<string, ParameterSpec>;
+  /** step -> the steps it waited for (data edges and run_after). */
+  dependsOn: Record<string, string[]>;
+  stepSpecs: Record<string, StepSpec>;
+}
+
 export interface PipelineFileDetail extends PipelineFileRecord {
   text: string;
 }

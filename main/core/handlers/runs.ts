@@ -1,6 +1,8 @@
 // Experiments and runs: list, get, submit, cancel.
 import type { HandlerMap } from '../../../shared/api/contract.js';
 import { triggerFor, type CallContext } from '../context.js';
+import { rerun } from '../../runs/rerun.js';
+import { runPipeline } from '../../runs/run-pipeline.js';
 import { getRun, pipelineFile } from './lookup.js';
 
 export const runHandlers = {
@@ -23,6 +25,10 @@ export const runHandlers = {
     });
     return ws.store.runs.get(runId);
   },
+
+  'runs/rerun': ({ id, ...changes }, { ws, runs, caller, baseUrl }) => ws.store.runs.get(rerun(ws, runs, id, changes, triggerFor(caller), baseUrl)),
+
+  'runs/pipeline': (a, { ws }) => runPipeline(ws, a.id),
 
   'runs/cancel': (a, { ws, runs }) => {
     const id = ws.store.runs.resolveId(a.id);

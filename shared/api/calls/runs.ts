@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
-import type { ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunSummary, StepOutputListing } from '../records.js';
+import type { ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunPipeline, RunSummary, StepOutputListing } from '../records.js';
 import { description, experimentName, paramValues, qint, runId, tags } from './fields.js';
 
 /** What the runs table can sort by. */
@@ -49,6 +49,22 @@ export const runCalls = {
       tags: tags.optional(),
     }),
     summary: "run a pipeline file of the workspace's pipelines/ folder in the serving process",
+  }),
+  'runs/rerun': call<RunRecord>()({
+    method: 'POST', path: '/runs/:id/rerun',
+    args: z.strictObject({
+      id: runId,
+      parameters: paramValues.optional().describe('all parameter values of the new run (default: those of the run)'),
+      experiment: experimentName.optional(),
+      description: description.optional(),
+      tags: tags.optional(),
+      regenerateOutputs: z.boolean().optional(),
+    }),
+    summary: 'run it again: the same pipeline file, or the same published snapshot through the same endpoint and version, with these parameters',
+  }),
+  'runs/pipeline': call<RunPipeline>()({
+    method: 'GET', path: '/runs/:id/pipeline', args: z.strictObject({ id: runId }),
+    summary: "the pipeline a run ran (graph, step definitions, parameter declarations), as recorded with it",
   }),
   'runs/cancel': call<RunRecord>()({
     method: 'POST', path: '/runs/:id/cancel', args: z.strictObject({ id: runId }),
