@@ -70,6 +70,16 @@ export interface OutputFile {
   modifiedAt: string;
 }
 
+/** A file of a step run's artifacts (docs/bridge.md "runs/artifacts"). */
+export interface ArtifactRecord {
+  /** "outputs/model.pkl", "logs/train.log", "user_logs/std_log.txt" ('/'-separated). */
+  path: string;
+  size: number;
+  modifiedAt: string;
+  /** Where it is on the machine that runs the core. */
+  absolutePath: string;
+}
+
 export interface StepOutputListing {
   step: string;
   stepRunId: string;

@@ -1,9 +1,9 @@
 // Finding what a call names (runs by id or prefix, steps by name, pipeline files inside pipelines/),
 // with NotFound for anything outside what the API may reach.
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { NotFoundError } from '../../../shared/errors.js';
 import type { RunRecord, StepRecord } from '../../../shared/types.js';
+import { confinedFile, isInside } from '../../workspace/confined-path.js';
 import type { Workspace } from '../../workspace/workspace.js';
 
 export function getRun(ws: Workspace, idOrPrefix: string): RunRecord {
@@ -29,26 +29,7 @@ export function runAndStepIds(ws: Workspace, idOrPrefix: string, step?: string):
   return { runId, stepRunId: s.id };
 }
 
-/** True when `child` is `parent` or inside it (both absolute). */
-export function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
-/**
- * `rel` under `root`, following symlinks, or NotFound: no '..', absolute path or link may lead
- * outside `root` (a request for a file elsewhere is answered as if nothing were there).
- */
-export function confinedFile(root: string, rel: string, what: string): string {
-  const missing = () => new NotFoundError(`no ${what} '${rel}'`);
-  if (rel.includes('\0') || isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) throw missing();
-  const target = resolve(root, rel);
-  if (!isInside(root, target) || !existsSync(target)) throw missing();
-  const realRoot = realpathSync(root);
-  const realTarget = realpathSync(target);
-  if (!isInside(realRoot, realTarget) || !statSync(realTarget).isFile()) throw missing();
-  return realTarget;
-}
+export { confinedFile, isInside } from '../../workspace/confined-path.js';
 
 export const pipelinesDir = (ws: Workspace): string => join(ws.dir, 'pipelines');
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
-import type { ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunPipeline, RunSummary, StepOutputListing } from '../records.js';
+import type { ArtifactRecord, ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunPipeline, RunSummary, StepOutputListing } from '../records.js';
 import { description, experimentName, paramValues, qint, runId, tags } from './fields.js';
 
 /** What the runs table can sort by. */
@@ -104,6 +104,17 @@ export const runCalls = {
     args: z.strictObject({ id: runId, step: z.string().min(1), output: z.string().min(1), path: z.string().min(1).max(4096) }),
     response: 'file',
     summary: "download one file of a step's output folder (path relative to it)",
+  }),
+  'runs/artifacts': call<ArtifactRecord[]>()({
+    method: 'GET', path: '/runs/:id/artifacts',
+    args: z.strictObject({ id: runId, step: z.string().min(1).optional().describe('step name; without it: [] (a pipeline run has no artifacts of its own)') }),
+    summary: "a step run's artifacts: files under its outputs/ and logs/ (run.upload_file, ./outputs) and user_logs/std_log.txt, sorted by path",
+  }),
+  'runs/artifact-file': call<FileResult>()({
+    method: 'GET', path: '/runs/:id/artifact-file',
+    args: z.strictObject({ id: runId, step: z.string().min(1), path: z.string().min(1).max(4096) }),
+    response: 'file',
+    summary: 'download one artifact of a step run (its path as runs/artifacts lists it)',
   }),
   'runs/image': call<FileResult>()({
     method: 'GET', path: '/runs/:id/images',
