@@ -4,6 +4,7 @@ import { UserError } from '../../shared/errors.js';
 import { ensureRunner, startClaiming } from '../executor/run-claim.js';
 import { isLoopback } from '../server/guard.js';
 import { acquireOwnerLock } from '../schedules/owner-lock.js';
+import { recordServingUrl } from '../schedules/serving-url.js';
 import { startScheduler } from '../schedules/scheduler.js';
 import { bindHost, startServer } from '../server/server.js';
 import { createWebUi } from '../server/ui.js';
@@ -63,6 +64,8 @@ export function registerServeCommands(program: Command): void {
         throw e;
       }
       serverUrl = server.url;
+      // What `publish`, `endpoint list` and SDK links print while this serve owns the workspace.
+      if (releaseLock) recordServingUrl(ws, server.url);
       if (!isLoopback(server.host)) {
         info(`WARNING: listening on ${server.host}: any machine that can reach this one can call the API (with a valid token). Tokens travel in clear text over plain HTTP.`);
       }

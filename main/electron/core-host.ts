@@ -12,7 +12,7 @@ import { startServer, type RunningServer, type ServerOptions } from '../server/s
 import { initWorkspace, Workspace } from '../workspace/workspace.js';
 
 /** A long-lived part of the core, started with the workspace; returns its disposer (STYLE.md habit 6). */
-export type CoreService = (core: { ws: Workspace; runs: RunManager }) => Promise<() => unknown> | (() => unknown);
+export type CoreService = (core: { ws: Workspace; runs: RunManager; url: string }) => Promise<() => unknown> | (() => unknown);
 
 export interface CoreOptions {
   /** Create the workspace (with the sample) when the folder holds none. */
@@ -60,7 +60,7 @@ export async function startCore(dir: string, o: CoreOptions = {}): Promise<Core>
   const stops: Array<() => unknown> = [];
   for (const service of o.services ?? []) {
     try {
-      stops.push(await service({ ws, runs: server.runs }));
+      stops.push(await service({ ws, runs: server.runs, url: server.url }));
     } catch (e) {
       warn(e instanceof UserError ? e.message : `a service could not start: ${(e as Error).stack ?? e}`);
     }

@@ -3,11 +3,13 @@
 // process owns the workspace (a `millrace serve`), the app still opens, without schedules.
 import { startClaiming } from '../executor/run-claim.js';
 import { acquireOwnerLock } from '../schedules/owner-lock.js';
+import { recordServingUrl } from '../schedules/serving-url.js';
 import { startScheduler } from '../schedules/scheduler.js';
 import type { CoreService } from './core-host.js';
 
-export const schedulerService: CoreService = ({ ws, runs }) => {
+export const schedulerService: CoreService = ({ ws, runs, url }) => {
   const release = acquireOwnerLock(ws, `the Millrace desktop app (pid ${process.pid})`);
+  recordServingUrl(ws, url);
   let scheduler;
   try {
     scheduler = startScheduler(ws, runs);

@@ -12,6 +12,7 @@ import type { RunManager } from '../executor/run-manager.js';
 import { loadPipeline } from '../executor/submit.js';
 import type { SubmitTargetRow } from '../store/published-store.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { studioRunUrl } from './records.js';
 
 export type SubmitTarget = { publishedId: string } | { endpointId: string; version?: string } | { endpointName: string; version?: string };
 
@@ -125,6 +126,6 @@ export function submitPublished(
     ParameterAssignments: row.parameters ? JSON.parse(row.parameters) : {},
     Tags: tags,
     CreatedDate: new Date(row.created_at).toISOString(),
-    RunUrl: `${baseUrl}/api/v1/runs/${runId}`,
+    RunUrl: studioRunUrl(baseUrl, runId),
   };
 }

@@ -65,6 +65,8 @@ export interface OwnerRow {
   start: string;
   description: string;
   acquiredAt: number;
+  /** Where it serves the API and studio (set once it listens). */
+  url?: string | null;
 }
 
 export class ScheduleStore {
@@ -188,10 +190,15 @@ export class ScheduleStore {
   }
 
   owner(): OwnerRow | undefined {
-    const r = this.db.prepare('SELECT pid, start, description, acquired_at FROM workspace_owner WHERE id = 1').get() as
-      | { pid: number; start: string; description: string; acquired_at: number }
+    const r = this.db.prepare('SELECT pid, start, description, acquired_at, url FROM workspace_owner WHERE id = 1').get() as
+      | { pid: number; start: string; description: string; acquired_at: number; url: string | null }
       | undefined;
-    return r && { pid: r.pid, start: r.start, description: r.description, acquiredAt: r.acquired_at };
+    return r && { pid: r.pid, start: r.start, description: r.description, acquiredAt: r.acquired_at, url: r.url };
+  }
+
+  /** The owner's serving URL; only the owner named (pid, start) may set it. */
+  setOwnerUrl(pid: number, start: string, url: string): void {
+    this.db.prepare('UPDATE workspace_owner SET url = ? WHERE id = 1 AND pid = ? AND start = ?').run(url, pid, start);
   }
 
   /**
@@ -204,7 +211,7 @@ export class ScheduleStore {
         const cur = this.owner();
         if (cur && isHeld(cur)) return cur;
         this.db
-          .prepare('INSERT INTO workspace_owner (id, pid, start, description, acquired_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, start = excluded.start, description = excluded.description, acquired_at = excluded.acquired_at')
+          .prepare('INSERT INTO workspace_owner (id, pid, start, description, acquired_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, start = excluded.start, description = excluded.description, acquired_at = excluded.acquired_at, url = NULL')
           .run(me.pid, me.start, me.description, now);
         return undefined;
       })

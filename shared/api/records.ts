@@ -223,6 +223,6 @@ export interface SubmitResult {
   ParameterAssignments: Record<string, ParamValue>;
   Tags: Record<string, string | null>;
   CreatedDate: string;
-  /** Where to poll its status: GET {RunUrl} (the same shape as `millrace run --json`). */
+  /** The run's page in the studio (`<base>/#/runs/<Id>`); poll its status at GET /api/v1/runs/{Id}. */
   RunUrl: string;
 }
