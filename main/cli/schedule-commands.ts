@@ -9,7 +9,7 @@ import { addRecurrenceOptions, recurrenceFromFlags, type RecurrenceFlags } from 
 import { registerScheduleManageCommands } from './schedule-manage-commands.js';
 
 export function registerScheduleCommands(program: Command): void {
-  const schedule = program.command('schedule').description('run published pipelines on a recurrence, a cron or a data change (DESIGN.md section 8)');
+  const schedule = program.command('schedule').description('run published pipelines on a recurrence, a cron or a data change');
   registerScheduleManageCommands(schedule);
   addRecurrenceOptions(schedule.command('preview'))
     .description('print the next fire times of a recurrence, without creating anything')
