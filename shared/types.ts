@@ -55,6 +55,8 @@ export interface RunBase {
   id: string;
   /** The shortest prefix of `id` no other run or step run shares (at least 8 characters), as git abbreviates. */
   shortId: string;
+  /** The run's own name (MLflow's run name), given in the studio; null until one is. */
+  name: string | null;
   experiment: string;
   pipeline: string;
   pipelineFile: string | null;

@@ -2,6 +2,9 @@
 // trigger, metric names per run. Same database handle; no writes.
 import type { MetricKind, RunStatus, TriggerKind } from '../../shared/constants.js';
 import type { Page, RunSummary } from '../../shared/api/records.js';
+import type { RunSortKey } from '../../shared/api/calls/runs.js';
+import { parseRunFilter } from '../../shared/search/run-filter.js';
+import { filterSql, jsonPath, LAST_METRIC_SQL } from './run-filter-sql.js';
 import type { DB } from './database.js';
 import { toRunBase, type RunRow } from './run-rows.js';
 import { RunSources } from './run-sources.js';
@@ -13,7 +16,10 @@ export interface RunQuery {
   trigger?: TriggerKind;
   pipeline?: string;
   search?: string;
-  sort?: 'createdAt' | 'durationMs' | 'status' | 'pipeline' | 'experiment';
+  /** An MLflow-style expression (shared/search/run-filter.ts), e.g. `params.rate > 0.1 and metrics.acc >= 0.8`. */
+  filter?: string;
+  /** A column, or `metrics.NAME` / `params.NAME` (runs without one come last either way). */
+  sort?: RunSortKey;
   order?: 'asc' | 'desc';
   /** Comma-separated metric names whose last numeric value each summary carries. */
   metrics?: string;
@@ -27,11 +33,19 @@ const SORT_SQL = {
   status: 'r.status',
   pipeline: 'r.name',
   experiment: 'e.name',
+  name: 'r.run_name',
 } as const;
+
+/** ORDER BY expression of a sort key: a column, a metric's last value or a parameter's value. */
+function sortSql(key: RunSortKey): { sql: string; args: unknown[] } {
+  if (key.startsWith('metrics.')) return { sql: LAST_METRIC_SQL, args: [key.slice('metrics.'.length)] };
+  if (key.startsWith('params.')) return { sql: 'json_extract(r.parameters, ?)', args: [jsonPath(key.slice('params.'.length))] };
+  return { sql: SORT_SQL[key as keyof typeof SORT_SQL], args: [] };
+}
 
 
 /** The WHERE clause of a pipeline-run listing (r = runs, e = experiments), for every lister. */
-export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigger' | 'pipeline' | 'search'>): { where: string[]; args: unknown[] } {
+export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigger' | 'pipeline' | 'search' | 'filter'>): { where: string[]; args: unknown[] } {
   const where = [`r.kind = 'pipeline'`];
   const args: unknown[] = [];
   if (q.experiment) {
@@ -54,8 +68,12 @@ export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigge
   const search = q.search?.trim();
   if (search) {
     const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(r.id LIKE ? ESCAPE '\\' OR r.name LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' OR r.pipeline_file LIKE ? ESCAPE '\\')`);
-    args.push(like, like, like, like);
+    where.push(`(r.id LIKE ? ESCAPE '\\' OR r.name LIKE ? ESCAPE '\\' OR r.run_name LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' OR r.pipeline_file LIKE ? ESCAPE '\\')`);
+    args.push(like, like, like, like, like);
+  }
+  for (const c of filterSql(parseRunFilter(q.filter ?? ''))) {
+    where.push(c.sql);
+    args.push(...c.args);
   }
   return { where, args };
 }
@@ -75,9 +93,10 @@ export class RunQueries {
     const from = `FROM runs r JOIN experiments e ON e.id = r.experiment_id ${cond}`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM runs r ${cond}`).get(...args) as { n: number }).n;
     const dir = q.order === 'asc' ? 'ASC' : 'DESC';
+    const order = sortSql(q.sort ?? 'createdAt');
     const rows = this.db
-      .prepare(`SELECT r.*, e.name AS experiment ${from} ORDER BY ${SORT_SQL[q.sort ?? 'createdAt']} ${dir}, r.created_at ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
-      .all(...args, q.limit, q.offset) as RunRow[];
+      .prepare(`SELECT r.*, e.name AS experiment ${from} ORDER BY ${order.sql} ${dir} NULLS LAST, r.created_at ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
+      .all(...args, ...order.args, q.limit, q.offset) as RunRow[];
     const ids = rows.map((r) => r.id);
     const counts = this.stepCounts(ids);
     const names = (q.metrics ?? '').split(',').map((n) => n.trim()).filter(Boolean).slice(0, 20);

@@ -42,6 +42,7 @@ export interface RunRow {
   job_node: string | null;
   job_state: string | null;
   unclaimed_since: number | null;
+  run_name: string | null;
 }
 
 /** The fields every view of a pipeline run shares (lists and the full record). */
@@ -50,6 +51,7 @@ export function toRunBase(row: RunRow, shortId: string, published: PublishedSour
   return {
     id: row.id,
     shortId,
+    name: row.run_name,
     experiment: row.experiment,
     pipeline: row.name,
     pipelineFile: row.pipeline_file,

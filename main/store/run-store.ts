@@ -224,6 +224,22 @@ export class RunStore {
     return rows.map((r) => r.id);
   }
 
+  /** A pipeline run's name, description and tags as a person edits them (undefined: unchanged). */
+  setInfo(id: string, o: { name?: string | null; description?: string | null; tags?: Record<string, string | null>; removeTags?: string[] }): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare("SELECT tags FROM runs WHERE id = ? AND kind = 'pipeline'").get(id) as { tags: string } | undefined;
+      if (!row) throw new NotFoundError(`no pipeline run '${id}'`);
+      const tags: Record<string, string | null> = Object.assign(Object.create(null), JSON.parse(row.tags), o.tags);
+      for (const k of o.removeTags ?? []) delete tags[k];
+      if (Object.keys(tags).length > 100) throw new UserError('a run holds at most 100 tags', 'invalid_input');
+      this.db
+        .prepare('UPDATE runs SET run_name = COALESCE(@name, run_name), description = COALESCE(@description, description), tags = @tags WHERE id = @id')
+        .run({ id, name: o.name === undefined ? null : o.name?.trim() || '', description: o.description === undefined ? null : (o.description ?? ''), tags: JSON.stringify(tags) });
+      // '' is how "remove it" reaches the COALESCE above; stored as NULL.
+      this.db.prepare("UPDATE runs SET run_name = NULLIF(run_name, ''), description = NULLIF(description, '') WHERE id = ?").run(id);
+    }).immediate();
+  }
+
   mergeTags(id: string, tags: Record<string, string | null>): void {
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT tags FROM runs WHERE id = ?').get(id) as { tags: string } | undefined;

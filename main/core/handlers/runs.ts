@@ -26,6 +26,12 @@ export const runHandlers = {
     return ws.store.runs.get(runId);
   },
 
+  'runs/update': ({ id, ...info }, { ws }) => {
+    const runId = ws.store.runs.resolveId(id);
+    ws.store.runs.setInfo(runId, info);
+    return ws.store.runs.get(runId);
+  },
+
   'runs/rerun': ({ id, ...changes }, { ws, runs, caller, baseUrl }) => ws.store.runs.get(rerun(ws, runs, id, changes, triggerFor(caller), baseUrl)),
 
   'runs/pipeline': (a, { ws }) => runPipeline(ws, a.id),

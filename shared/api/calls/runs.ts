@@ -4,10 +4,16 @@ import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
 import type { ArtifactRecord, ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunPipeline, RunSummary, StepOutputListing } from '../records.js';
+import { safeText, TEXT_LIMITS } from '../../safe-text.js';
 import { description, experimentName, paramValues, qint, runId, tags } from './fields.js';
 
-/** What the runs table can sort by. */
-export const RUN_SORT_KEYS = ['createdAt', 'durationMs', 'status', 'pipeline', 'experiment'] as const;
+/** The columns the runs table can sort by; also `metrics.NAME` (last value) and `params.NAME`. */
+export const RUN_SORT_KEYS = ['createdAt', 'durationMs', 'status', 'pipeline', 'experiment', 'name'] as const;
+export type RunSortKey = (typeof RUN_SORT_KEYS)[number] | `metrics.${string}` | `params.${string}`;
+const sortKey = z.union([
+  z.enum(RUN_SORT_KEYS),
+  z.string().regex(/^(metrics|params)\.[^"]{1,256}$/, 'expected a column, metrics.NAME or params.NAME').transform((s) => s as RunSortKey),
+]);
 
 export const runCalls = {
   'experiments/list': call<ExperimentRecord[]>()({
@@ -21,8 +27,9 @@ export const runCalls = {
       status: z.enum(RUN_STATUSES).optional(),
       trigger: z.enum(TRIGGER_KINDS).optional(),
       pipeline: z.string().min(1).optional(),
-      search: z.string().max(200).optional().describe('part of a run id, pipeline name, description or file'),
-      sort: z.enum(RUN_SORT_KEYS).default('createdAt'),
+      search: z.string().max(200).optional().describe('part of a run id, name, pipeline name, description or file'),
+      filter: z.string().max(4000).optional().describe("an MLflow-style expression: params.rate > 0.05 and metrics.AUC >= 0.8 and tags.team = 'x'"),
+      sort: sortKey.default('createdAt'),
       order: z.enum(['asc', 'desc']).default('desc'),
       metrics: z.string().max(2000).optional().describe('comma-separated metric names: each run gets the last value of each in `metrics`'),
       limit: qint(1, 500).default(50),
@@ -49,6 +56,17 @@ export const runCalls = {
       tags: tags.optional(),
     }),
     summary: "run a pipeline file of the workspace's pipelines/ folder in the serving process",
+  }),
+  'runs/update': call<RunRecord>()({
+    method: 'POST', path: '/runs/:id/update',
+    args: z.strictObject({
+      id: runId,
+      name: safeText(TEXT_LIMITS.name).nullable().optional().describe("the run's name (null or '' removes it)"),
+      description: description.nullable().optional(),
+      tags: tags.optional().describe('tags to set (a null value: a tag without a value)'),
+      removeTags: z.array(z.string().min(1).max(TEXT_LIMITS.key)).max(TEXT_LIMITS.tags).optional(),
+    }),
+    summary: "change a run's name, description or tags (as MLflow's run page does)",
   }),
   'runs/rerun': call<RunRecord>()({
     method: 'POST', path: '/runs/:id/rerun',
