@@ -19,6 +19,11 @@ export interface RunSummary extends RunBase {
   metrics?: Record<string, number | null>;
 }
 
+/** A page of runs/list: `total` is null when the call asked not to count (count=false). */
+export interface RunPage extends Omit<Page<RunSummary>, 'total'> {
+  total: number | null;
+}
+
 export interface ExperimentRecord {
   name: string;
   createdAt: string;

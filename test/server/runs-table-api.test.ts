@@ -40,6 +40,16 @@ describe('runs/list filter and sort', () => {
     expect(byParam.items.map((r: any) => r.id)).toEqual([ids[2], ids[1], ids[0]]);
   });
 
+  it('can leave the count to runs/count (counting a filter over many runs is the slow part)', async () => {
+    const f = encodeURIComponent('params.rate > 0.3');
+    const page = await list(`filter=${f}&count=false`);
+    expect(page.total).toBeNull();
+    expect(page.items).toHaveLength(2);
+    expect(await s.api('GET', `/api/v1/runs/count?filter=${f}`)).toEqual({ total: 2 });
+    expect(await s.api('GET', '/api/v1/runs/count?experiment=tbl')).toEqual({ total: 3 });
+    expect((await s.http('GET', `/api/v1/runs/count?limit=3`)).status).toBe(400);
+  });
+
   it('a bad expression is 400 invalid_query with the column and a caret', async () => {
     const r = await s.http('GET', `/api/v1/runs?filter=${encodeURIComponent('params.rate >> 1')}`);
     expect(r.status).toBe(400);

@@ -10,6 +10,8 @@ export const runHandlers = {
 
   'runs/list': (a, { ws }) => ws.store.runQueries.page(a),
 
+  'runs/count': (a, { ws }) => ({ total: ws.store.runQueries.count(a) }),
+
   'runs/get': (a, { ws }) => getRun(ws, a.id),
 
   'runs/steps': (a, { ws }) => getRun(ws, a.id).steps,

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
-import type { ArtifactRecord, ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunPipeline, RunSummary, StepOutputListing } from '../records.js';
+import type { ArtifactRecord, ExperimentRecord, LogChunk, MetricInfo, MetricSeries, RunPage, RunPipeline, StepOutputListing } from '../records.js';
 import { safeText, TEXT_LIMITS } from '../../safe-text.js';
-import { description, experimentName, paramValues, qint, runId, tags } from './fields.js';
+import { description, experimentName, paramValues, qbool, qint, runId, tags } from './fields.js';
 
 /** The columns the runs table can sort by; also `metrics.NAME` (last value) and `params.NAME`. */
 export const RUN_SORT_KEYS = ['createdAt', 'durationMs', 'status', 'pipeline', 'experiment', 'name'] as const;
@@ -15,27 +15,38 @@ const sortKey = z.union([
   z.string().regex(/^(metrics|params)\.[^"]{1,256}$/, 'expected a column, metrics.NAME or params.NAME').transform((s) => s as RunSortKey),
 ]);
 
+/** What narrows runs/list and runs/count. */
+const runFilterArgs = {
+  experiment: z.string().min(1).optional(),
+  status: z.enum(RUN_STATUSES).optional(),
+  trigger: z.enum(TRIGGER_KINDS).optional(),
+  pipeline: z.string().min(1).optional(),
+  publishedPipeline: z.string().min(1).max(200).optional().describe('runs of this published pipeline id (directly, through an endpoint or a schedule)'),
+  search: z.string().max(200).optional().describe('part of a run id, name, pipeline name, description or file'),
+  filter: z.string().max(4000).optional().describe("an MLflow-style expression: params.rate > 0.05 and metrics.AUC >= 0.8 and tags.team = 'x'"),
+};
+
 export const runCalls = {
   'experiments/list': call<ExperimentRecord[]>()({
     method: 'GET', path: '/experiments', args: z.strictObject({}),
     summary: 'experiments with their run counts, most recently used first',
   }),
-  'runs/list': call<Page<RunSummary>>()({
+  'runs/list': call<RunPage>()({
     method: 'GET', path: '/runs',
     args: z.strictObject({
-      experiment: z.string().min(1).optional(),
-      status: z.enum(RUN_STATUSES).optional(),
-      trigger: z.enum(TRIGGER_KINDS).optional(),
-      pipeline: z.string().min(1).optional(),
-      search: z.string().max(200).optional().describe('part of a run id, name, pipeline name, description or file'),
-      filter: z.string().max(4000).optional().describe("an MLflow-style expression: params.rate > 0.05 and metrics.AUC >= 0.8 and tags.team = 'x'"),
+      ...runFilterArgs,
       sort: sortKey.default('createdAt'),
       order: z.enum(['asc', 'desc']).default('desc'),
       metrics: z.string().max(2000).optional().describe('comma-separated metric names: each run gets the last value of each in `metrics`'),
       limit: qint(1, 500).default(50),
       offset: qint(0, 1e9).default(0),
+      count: qbool.default(true).describe('false: leave `total` null (counting a filter over 100,000 runs takes long; ask runs/count after)'),
     }),
-    summary: 'pipeline runs, newest first (or by sort/order), with paging (limit, offset), filters (experiment, status, trigger, pipeline, search) and chosen metric values',
+    summary: 'pipeline runs, newest first (or by sort/order), with paging (limit, offset), filters (experiment, status, trigger, pipeline, publishedPipeline, search, filter) and chosen metric values',
+  }),
+  'runs/count': call<{ total: number }>()({
+    method: 'GET', path: '/runs/count', args: z.strictObject(runFilterArgs),
+    summary: 'how many pipeline runs runs/list with these filters lists in all',
   }),
   'runs/get': call<RunRecord>()({
     method: 'GET', path: '/runs/:id', args: z.strictObject({ id: runId }),
