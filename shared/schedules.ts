@@ -172,6 +172,8 @@ export interface ScheduleRecord {
   nextFireTime: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The newest run it started (API records; the CLI's --json leaves it out). */
+  lastRun?: { id: string; shortId: string; status: string; createdAt: string } | null;
 }
 
 /** A run a schedule started, as `schedule runs` lists it. */

@@ -199,6 +199,41 @@ export interface ComputeTargetRecord {
   partition?: string;
 }
 
+/** One entry of a datastore folder. */
+export interface DatastoreEntry {
+  name: string;
+  /** Relative to the datastore, '/'-separated. */
+  path: string;
+  kind: 'file' | 'folder';
+  /** Bytes (files only). */
+  size: number | null;
+  modifiedAt: string;
+}
+
+export interface DatastoreListing {
+  datastore: string;
+  /** The folder listed, relative to the datastore ('' is its root). */
+  path: string;
+  /** Folders first, then files, by name. */
+  entries: DatastoreEntry[];
+  /** True when the folder held more entries than were listed. */
+  truncated: boolean;
+}
+
+/** The head of a file on a datastore (a CSV's first lines). */
+export interface FilePreview {
+  datastore: string;
+  path: string;
+  size: number;
+  modifiedAt: string;
+  /** The file holds NUL bytes: no text is shown. */
+  binary: boolean;
+  /** Its first lines (at most 64 KiB). */
+  text: string;
+  /** More of the file than `text` exists. */
+  truncated: boolean;
+}
+
 export interface DatasetVersionRecord {
   name: string;
   version: number;

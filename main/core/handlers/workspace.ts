@@ -7,6 +7,8 @@ import { UserError } from '../../../shared/errors.js';
 import { validatePipeline } from '../../../shared/pipeline/validate.js';
 import { packageRoot } from '../../package-root.js';
 import type { Workspace } from '../../workspace/workspace.js';
+import { datastoreFile, listFolder, previewFile } from '../../datastores/browse.js';
+import { registerDataset } from '../../datastores/register-dataset.js';
 import type { CallContext } from '../context.js';
 import { pipelineFile, pipelinesDir } from './lookup.js';
 
@@ -73,7 +75,18 @@ export const workspaceHandlers = {
         : { name, type: c.type, maxConcurrency: c.maxConcurrency, partition: c.partition },
     ),
 
+  'datastores/browse': (a, { ws }) => listFolder(ws, a.name, a.path),
+
+  'datastores/preview': (a, { ws }) => previewFile(ws, a.name, a.path, a.lines),
+
+  'datastores/file': (a, { ws }) => datastoreFile(ws, a.name, a.path),
+
   'datasets/list': (_a, { ws }) => ws.store.datasets.list(),
+
+  'datasets/register': (a, { ws }) => {
+    const { record, created } = registerDataset(ws, a);
+    return { ...record, created };
+  },
 
   'datasets/get': (a, { ws }) => ws.store.datasets.get(a.name, a.version),
 
