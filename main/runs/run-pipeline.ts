@@ -1,6 +1,8 @@
 // The pipeline a run ran, from the definition recorded with it: its graph, step definitions and
 // parameter declarations, whatever its file (or a published snapshot outside pipelines/) says now.
-import type { RunPipeline } from '../../shared/api/records.js';
+import type { RunPipeline, StepInvocation } from '../../shared/api/records.js';
+import type { PlannedStep } from '../executor/plan.js';
+import type { RunRow } from '../store/run-rows.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { dependsOnOf } from '../../shared/pipeline/graph.js';
 import type { PipelineSpec } from '../../shared/pipeline/schema.js';
@@ -11,7 +13,8 @@ export function runPipeline(ws: Workspace, idOrPrefix: string): RunPipeline {
   const row = ws.store.runs.row(id);
   if (!row || row.kind !== 'pipeline') throw new NotFoundError(`no pipeline run '${idOrPrefix}'`);
   const spec = (row.definition ? (JSON.parse(row.definition) as { spec?: PipelineSpec }).spec : undefined) ?? { steps: {} };
-  const steps = ws.store.runs.stepRows(id).map((s) => s.name);
+  const rows = ws.store.runs.stepRows(id);
+  const steps = rows.map((s) => s.name);
   return {
     runId: id,
     name: spec.name ?? row.name,
@@ -20,5 +23,40 @@ export function runPipeline(ws: Workspace, idOrPrefix: string): RunPipeline {
     parameters: spec.parameters ?? {},
     dependsOn: dependsOnOf(spec),
     stepSpecs: spec.steps,
+    invocations: invocations(rows),
   };
+}
+
+const outputsOf = (row: RunRow): Record<string, string> => (row.outputs ? JSON.parse(row.outputs) : {});
+
+/** Each step's planned command with ${{inputs.X}} and ${{outputs.X}} replaced by this run's folders. */
+function invocations(rows: RunRow[]): Record<string, StepInvocation> {
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const out: Record<string, StepInvocation> = {};
+  for (const row of rows) {
+    const plan = row.definition ? (JSON.parse(row.definition) as Partial<PlannedStep>) : {};
+    const inputs: StepInvocation['inputs'] = {};
+    for (const [name, inp] of Object.entries(plan.inputs ?? {})) {
+      if (inp.kind === 'step') {
+        const up = byName.get(inp.step);
+        inputs[name] = { from: `${inp.step}.${inp.output}`, path: (up && outputsOf(up)[inp.output]) ?? null };
+      } else {
+        const where = `${inp.datastore}:${inp.relPath}`;
+        inputs[name] = { from: inp.dataset ? `dataset ${inp.dataset.name} v${inp.dataset.version} (${where})` : where, path: inp.path };
+      }
+    }
+    const outputs = outputsOf(row);
+    const resolve = (text: string) =>
+      text.replace(/\$\{\{\s*(inputs|outputs)\.([^}\s]+)\s*\}\}/g, (whole, kind: string, name: string) =>
+        (kind === 'inputs' ? inputs[name]?.path : outputs[name]) ?? whole,
+      );
+    out[row.name] = {
+      command: [plan.program ?? '', ...(plan.args ?? [])].filter((a, i) => i > 0 || a).map(resolve),
+      inputs,
+      compute: plan.compute ?? 'local',
+      environment: plan.environment ?? 'default',
+      parameters: plan.parameters ?? {},
+    };
+  }
+  return out;
 }

@@ -125,6 +125,19 @@ export interface RunPipeline {
   /** step -> the steps it waited for (data edges and run_after). */
   dependsOn: Record<string, string[]>;
   stepSpecs: Record<string, StepSpec>;
+  /** step -> what it ran with: expressions resolved to the values and folders of this run. */
+  invocations: Record<string, StepInvocation>;
+}
+
+/** A step of a run as it ran: its command line and where each input came from. */
+export interface StepInvocation {
+  /** argv: parameters, inputs and outputs resolved (an input or output not known yet stays ${{...}}). */
+  command: string[];
+  inputs: Record<string, { from: string; path: string | null }>;
+  compute: string;
+  environment: string;
+  /** The parameters it used. */
+  parameters: Record<string, ParamValue>;
 }
 
 export interface PipelineFileDetail extends PipelineFileRecord {

@@ -62,6 +62,10 @@ describe('rerun of a published run', () => {
     expect(g.dependsOn).toEqual({ first: [], second: ['first'] });
     expect(g.stepSpecs.second.run_after).toEqual(['first']);
     expect(g.parameters.n).toMatchObject({ type: 'integer' });
+    // What it ran with (issue 14, bug 10: the overview showed raw \${{parameters.x}}).
+    expect(g.invocations.second.command[0]).toBe('python3');
+    expect(g.invocations.second.command.at(-1)).toBe('1');
+    expect(g.invocations.second.parameters).toEqual({ n: 1 });
     await s.waitFor(sub.Id);
   });
 
