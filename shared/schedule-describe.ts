@@ -20,7 +20,9 @@ export function describeRecurrence(r: Recurrence): string {
   const every = r.interval === 1 ? `every ${unit}` : `every ${plural(r.interval, unit)}`;
   const days = r.frequency === 'Week' && r.weekDays?.length ? ` on ${list(r.weekDays)}` : '';
   const at = (r.frequency === 'Day' || r.frequency === 'Week') && (r.hours || r.minutes) ? ` at ${times(r.hours, r.minutes)}` : '';
-  const from = r.startTime ? `, from ${r.startTime.replace('T', ' ')}` : '';
+  // The start anchors the interval; a daily or weekly time of day needs none (it is the creation time then).
+  const anchored = !((r.frequency === 'Day' || r.frequency === 'Week') && r.interval === 1 && (r.hours || r.minutes));
+  const from = r.startTime && anchored ? `, from ${r.startTime.replace('T', ' ')}` : '';
   return `${every}${days}${at}${from} (${r.timeZone})`;
 }
 

@@ -65,6 +65,10 @@ function wide(): string {
   return `${lines.join('\n')}\n`;
 }
 
+// The functions given to page.evaluate run in the page; the tests compile without the DOM library.
+declare const document: { createRange(): any; querySelector(s: string): any; activeElement: unknown };
+declare function getComputedStyle(e: unknown): { whiteSpace: string; fontSize: string };
+
 const LONG_EXPERIMENT = 'a-very-long-experiment-name-for-the-quarterly-churn-model-retraining';
 
 describe.skipIf(!hasChromium)('studio features (issue 14, Chromium against millrace serve)', () => {
@@ -75,7 +79,8 @@ describe.skipIf(!hasChromium)('studio features (issue 14, Chromium against millr
   let token: string;
   const restRuns: string[] = [];
   const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
-  const api = async (method: string, path: string, body?: unknown) => {
+  /** A JSON call with the token (answers of many shapes: any). */
+  const api = async (method: string, path: string, body?: unknown): Promise<any> => {
     const res = await fetch(`${server.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },

@@ -7,6 +7,8 @@ const rec = (r: Record<string, unknown>) => describeSchedule({ recurrence: { int
 describe('describeSchedule', () => {
   it('recurrences', () => {
     expect(rec({ frequency: 'Day', hours: [6], minutes: [30] })).toBe('every day at 06:30 (Europe/Berlin)');
+    expect(rec({ frequency: 'Day', hours: [6], minutes: [30], startTime: '2026-03-01T10:00:00' })).toBe('every day at 06:30 (Europe/Berlin)');
+    expect(rec({ frequency: 'Day', interval: 2, hours: [6], startTime: '2026-03-01T10:00:00' })).toBe('every 2 days at 06:00, from 2026-03-01 10:00:00 (Europe/Berlin)');
     expect(rec({ frequency: 'Day', hours: [18, 6], minutes: [0] })).toBe('every day at 06:00 and 18:00 (Europe/Berlin)');
     expect(rec({ frequency: 'Hour', interval: 2 })).toBe('every 2 hours (Europe/Berlin)');
     expect(rec({ frequency: 'Minute', interval: 1 })).toBe('every minute (Europe/Berlin)');
