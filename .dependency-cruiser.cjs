@@ -1,6 +1,6 @@
 // The layering of DESIGN.md section 9 and docs/architecture.md, checked on every `npm test`.
 const TRANSPORTS = '^main/(server|cli|electron|bridge)/';
-const DOMAIN = '^main/(store|executor|reuse|schedules|triggers|pipelines|publish|workspace|logs|metrics|compute|runtime)/';
+const DOMAIN = '^main/(store|executor|reuse|schedules|triggers|pipelines|publish|workspace|logs|metrics|compute|runtime|runs|datastores)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

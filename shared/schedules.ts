@@ -173,11 +173,15 @@ export interface ScheduleRecord {
   nextFireTime: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The newest run it started (API records; the CLI's --json leaves it out). */
+  lastRun?: { id: string; shortId: string; status: string; createdAt: string } | null;
 }
 
 /** A run a schedule started, as `schedule runs` lists it. */
 export interface ScheduleRunRecord {
   id: string;
+  /** The shortest unique prefix of `id` (as runs show it). */
+  shortId: string;
   status: string;
   createdAt: string;
   endedAt: string | null;

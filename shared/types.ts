@@ -8,6 +8,8 @@ export interface PublishedOrigin {
   publishedPipelineId?: string;
   /** The pipeline endpoint it was submitted through, when it was. */
   pipelineEndpoint?: string;
+  /** A rerun: the run it repeats (the studio's Rerun). */
+  rerunOf?: string;
 }
 
 /** What started a run (DESIGN.md section 8, AZUREML.md section 10.6). */
@@ -17,6 +19,8 @@ export type Trigger = PublishedOrigin &
     | { kind: 'cli'; user?: string | null }
     | { kind: 'rest'; token: string }
     | { kind: 'schedule'; schedule: string; scheduleId: string; fireTime: string; caughtUp?: boolean }
+    /** "Run now" from the studio: no fire time; `by` is who asked. */
+    | { kind: 'schedule'; schedule: string; scheduleId: string; runNow: true; by: { kind: string; [key: string]: unknown } }
     | {
         kind: 'dataChange';
         schedule: string;
@@ -35,12 +39,23 @@ export type Trigger = PublishedOrigin &
 /** Azure get_metrics() semantics: a value logged once is that value, a series is a list. */
 export type MetricValues = Record<string, unknown>;
 
+/** Where a reused step's outputs came from, as a link needs it. */
+export interface ReusedFrom {
+  /** The pipeline run. */
+  id: string;
+  shortId: string;
+  /** The step (of that run) whose outputs were reused. */
+  step: string;
+}
+
 export interface StepRecord {
   id: string;
   name: string;
   displayName: string;
   status: RunStatus;
   reusedFrom: string | null;
+  /** The pipeline run and step that `reusedFrom` belongs to: where the studio links a reused step. */
+  reusedFromRun: ReusedFrom | null;
   durationMs: number | null;
   outputs: Record<string, string>;
   startedAt: string | null;
@@ -53,12 +68,28 @@ export interface StepRecord {
   job?: { id: string; node: string | null; state: string | null };
 }
 
+/** The published pipeline a run ran (a REST, schedule or data-change submit), as a rerun needs it. */
+export interface PublishedSource {
+  /** The published pipeline's id: its immutable snapshot. */
+  id: string;
+  name: string;
+  version: string;
+  /** The pipeline endpoint it was submitted through, if any. */
+  endpoint: string | null;
+}
+
 /** What every view of a pipeline run carries (lists add counts, the full record adds steps). */
 export interface RunBase {
   id: string;
+  /** The shortest prefix of `id` no other run or step run shares (at least 8 characters), as git abbreviates. */
+  shortId: string;
+  /** The run's own name (MLflow's run name), given in the studio; null until one is. */
+  name: string | null;
   experiment: string;
   pipeline: string;
   pipelineFile: string | null;
+  /** Set when it ran a published pipeline's snapshot (pipelineFile then lies under published/). */
+  published: PublishedSource | null;
   status: RunStatus;
   parameters: Record<string, ParamValue>;
   trigger: Trigger | null;

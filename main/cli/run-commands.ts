@@ -106,8 +106,9 @@ export function registerRunCommands(program: Command): void {
         const page = await s.call('runs/list', { experiment: o.experiment, status: o.status as never, limit: o.limit }, { experiment: '-e', status: '--status', limit: '--limit' });
         if (g.json) return printJson(page.items);
         if (!page.items.length) return out('No runs yet. Start one with: millrace run pipelines/sample.yml');
+        // Short ids (the shortest prefix no other run shares) are accepted wherever a run id is.
         out(table([['RUN', 'EXPERIMENT', 'STATUS', 'TRIGGER', 'CREATED', 'DURATION'], ...page.items.map((r) => [
-          r.id, r.experiment, r.status, r.trigger?.kind ?? '-', r.createdAt.replace('T', ' ').slice(0, 19), fmtDuration(r.durationMs),
+          r.shortId, r.experiment, r.status, r.trigger?.kind ?? '-', r.createdAt.replace('T', ' ').slice(0, 19), fmtDuration(r.durationMs),
         ])]));
       });
     });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { ScheduleRecord } from '../../shared/schedules.js';
 import { UserError } from '../../shared/errors.js';
 import { parseAssignments } from '../../shared/params.js';
+import { describeSchedule } from '../../shared/schedule-describe.js';
 import { info, out, printJson, table } from './output.js';
 import { addRecurrenceOptions, recurrenceFromFlags, type RecurrenceFlags } from './recurrence-flags.js';
 import { type GlobalOptions, type Session, withSession } from './session.js';
@@ -37,16 +38,8 @@ async function warnIfNobodyServes(s: Session): Promise<void> {
   if (!(await s.call('server/info', {})).served) info('Note: no millrace serve runs for this workspace; schedules fire once one does.');
 }
 
-function whatFires(s: ScheduleRecord): string {
-  if (s.dataChange) {
-    const d = s.dataChange;
-    return `${d.datastore}:${d.pathOnDatastore || '.'}${d.glob ? ` (${d.glob})` : ''} ${d.mode}${d.polling ? ' polling' : ''}`;
-  }
-  const r = s.recurrence!;
-  if ('cron' in r) return `cron "${r.cron}" ${r.timeZone}`;
-  const at = [r.hours && `hours ${r.hours.join(',')}`, r.minutes && `minutes ${r.minutes.join(',')}`, r.weekDays && r.weekDays.join(',')].filter(Boolean).join(' ');
-  return `every ${r.interval} ${r.frequency}${at ? ` ${at}` : ''} ${r.timeZone}`;
-}
+/** What fires a schedule, in the words the studio uses (shared/schedule-describe.ts). */
+const whatFires = (s: ScheduleRecord): string => describeSchedule(s);
 
 const showOne = (s: ScheduleRecord, json?: boolean, verb?: string) => {
   if (json) return printJson(s);
@@ -153,7 +146,7 @@ export function registerScheduleCommands(program: Command): void {
         if (!page.items.length) return info(`Schedule ${name} has started no runs yet.`);
         out(table([
           ['RUN', 'STATUS', 'CREATED', 'TRIGGER'],
-          ...page.items.map((r) => [r.id, r.status, r.createdAt, r.trigger.kind === 'schedule' ? `fire ${r.trigger.fireTime}` : r.trigger.kind === 'dataChange' ? `${r.trigger.path} ${r.trigger.hash.slice(0, 12)}` : r.trigger.kind]),
+          ...page.items.map((r) => [r.id, r.status, r.createdAt, r.trigger.kind === 'schedule' ? ('fireTime' in r.trigger ? `fire ${r.trigger.fireTime}` : 'run now') : r.trigger.kind === 'dataChange' ? `${r.trigger.path} ${r.trigger.hash.slice(0, 12)}` : r.trigger.kind]),
         ]));
       });
     });

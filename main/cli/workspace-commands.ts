@@ -37,14 +37,13 @@ export function registerWorkspaceCommands(program: Command): void {
     .action(async (name: string, o: { datastore: string; path: string; kind: string; description?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withSession(g, async (s) => {
-        const before = (await s.call('datasets/list', {})).filter((d) => d.name === name).length;
         const record = await s.call(
           'datasets/register',
           { name, datastore: o.datastore, path: o.path, kind: o.kind as never, description: o.description },
           { datastore: '--datastore', path: '--path', kind: '--kind', description: '--description', name: 'the dataset name' },
         );
         if (g.json) return printJson(record);
-        out(record.version > before ? `Registered ${record.name} version ${record.version}` : `${record.name} version ${record.version} already points there; nothing changed`);
+        out(record.created ? `Registered ${record.name} version ${record.version}` : `${record.name} version ${record.version} already points there; nothing changed`);
       });
     });
   dataset

@@ -14,7 +14,7 @@ import { initWorkspace, Workspace } from '../workspace/workspace.js';
 import type { Caller, CallContext } from './context.js';
 
 /** A long-lived part of the core, started with the workspace; returns its disposer (STYLE.md habit 6). */
-export type CoreService = (core: { ws: Workspace; runs: RunManager }) => Promise<() => unknown> | (() => unknown);
+export type CoreService = (core: { ws: Workspace; runs: RunManager; url: string }) => Promise<() => unknown> | (() => unknown);
 
 export interface CoreOptions {
   /** Create the workspace (with the sample) when the folder holds none. */
@@ -110,7 +110,7 @@ export async function startCore(dir: string, o: CoreOptions = {}): Promise<Core>
   }
   for (const service of o.services ?? []) {
     try {
-      stops.push(await service({ ws, runs }));
+      stops.push(await service({ ws, runs, url: server?.url ?? '' }));
     } catch (e) {
       warn(e instanceof UserError ? e.message : `a service could not start: ${(e as Error).stack ?? e}`);
     }

@@ -4,10 +4,13 @@
 import { startClaiming } from '../executor/run-claim.js';
 import { acquireOwnerLock } from '../schedules/owner-lock.js';
 import { startScheduler } from '../schedules/scheduler.js';
+import { recordServingUrl } from '../schedules/serving-url.js';
 import type { CoreService } from './host.js';
 
 /** For a core that holds the owner lock already (`millrace serve`, through CoreOptions.ownerLock). */
-export const schedulerService: CoreService = ({ ws, runs }) => {
+export const schedulerService: CoreService = ({ ws, runs, url }) => {
+  // Links in answers and `.endpoint` of the azureml package name where the owner serves.
+  if (url) recordServingUrl(ws, url);
   const scheduler = startScheduler(ws, runs);
   const stopClaiming = startClaiming(ws, (runId) => runs.adopt(runId));
   return async () => {

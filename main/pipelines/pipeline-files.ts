@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { PipelineFileDetail } from '../../shared/api/records.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import { validatePipeline } from '../../shared/pipeline/validate.js';
-import { confinedFile, isInside } from '../workspace/confined-file.js';
+import { confinedFile, isInside } from '../workspace/confined-path.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export const pipelinesDir = (ws: Workspace): string => join(ws.dir, 'pipelines');

@@ -14,8 +14,10 @@ export interface PublishOptions {
   name: string;
   version?: string;
   description?: string | null;
-  /** Add it to this pipeline endpoint (created when new) as the endpoint's default version. */
+  /** Add it to this pipeline endpoint (created when new, with it as its default). */
   endpoint?: string;
+  /** With `endpoint`: make it the endpoint's default (default true, as `publish --endpoint`); false keeps the default. */
+  makeDefault?: boolean;
 }
 
 function checkName(what: string, value: string): void {
@@ -47,7 +49,7 @@ export function publishPipeline(ws: Workspace, file: string, o: PublishOptions):
         id, name: o.name, version, description: o.description ?? pipeline.spec.description ?? null, pipeline: pipeline.name,
         sourceFile: pipeline.file, snapshotFile: `${PUBLISHED_DIR}/${id}/${snap.pipelineFile}`, parameters: pipeline.spec.parameters ?? {},
       },
-      o.endpoint ? { name: o.endpoint } : undefined,
+      o.endpoint ? { name: o.endpoint, makeDefault: o.makeDefault } : undefined,
     );
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });

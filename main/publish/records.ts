@@ -13,6 +13,9 @@ export function endpointRecord(e: PipelineEndpoint, baseUrl: string): PipelineEn
   return { ...e, endpoint: `${baseUrl}${azurePaths.endpointSubmitByName(e.name)}` };
 }
 
+/** A run's page in the studio (the hash route the UI serves; Azure's RunUrl is its portal link). */
+export const studioRunUrl = (baseUrl: string, runId: string): string => `${baseUrl}/#/runs/${encodeURIComponent(runId)}`;
+
 /** The URL `millrace serve` will answer on with this workspace's settings (for what the CLI prints). */
 export function configuredBaseUrl(config: WorkspaceConfig): string {
   const { host, port } = config.server;

@@ -12,6 +12,7 @@ import type { RunDriver } from '../executor/run-driver.js';
 import { loadPipeline } from '../pipelines/load.js';
 import type { SubmitTargetRow } from '../store/published-store.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { studioRunUrl } from './records.js';
 
 export type SubmitTarget = { publishedId: string } | { endpointId: string; version?: string } | { endpointName: string; version?: string };
 
@@ -125,6 +126,6 @@ export function submitPublished(
     ParameterAssignments: run.parameters,
     Tags: tags,
     CreatedDate: run.createdAt,
-    RunUrl: `${baseUrl}/api/v1/runs/${runId}`,
+    RunUrl: studioRunUrl(baseUrl, runId),
   };
 }

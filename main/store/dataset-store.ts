@@ -22,7 +22,7 @@ export class DatasetStore extends Table {
 
   /** A new version, unless the latest version already points at the same place. */
   register(d: { name: string; datastore: string; path: string; kind: DatasetKind; description?: string | null }): { record: DatasetRecord; created: boolean } {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       const latest = this.latestRow(d.name);
       if (latest && latest.datastore === d.datastore && latest.path === d.path && latest.kind === d.kind) {
         return { record: toRecord(latest), created: false };
@@ -31,7 +31,7 @@ export class DatasetStore extends Table {
       this.sql('INSERT INTO datasets (name, version, datastore, path, kind, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(d.name, version, d.datastore, d.path, d.kind, d.description ?? null, Date.now());
       return { record: toRecord(this.latestRow(d.name)!), created: true };
-    }).immediate();
+    });
   }
 
   list(): DatasetRecord[] {

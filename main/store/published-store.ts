@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { PipelineEndpointRecord, PublishedPipelineRecord } from '../../shared/api/records.js';
 import type { ParameterSpec } from '../../shared/pipeline/schema.js';
+import { nextVersion } from '../../shared/published-versions.js';
 import { Table } from './statements.js';
 
 /** As the store knows them; the transport adds the REST endpoint URLs. */
@@ -96,19 +97,18 @@ export class PublishedStore extends Table {
     return !!this.sql('SELECT 1 FROM published_pipelines WHERE name = ? AND version = ?').get(name, version);
   }
 
-  /** The next free integer version of a name: "1", "2", ... */
+  /** The version a publish of this name gets when none is given (shared/published-versions.ts). */
   nextVersion(name: string): string {
-    const versions = (this.sql('SELECT version FROM published_pipelines WHERE name = ?').all(name) as { version: string }[])
-      .map((r) => (/^\d+$/.test(r.version) ? Number(r.version) : 0));
-    return String(Math.max(0, ...versions) + 1);
+    return nextVersion(this.sql('SELECT version FROM published_pipelines WHERE name = ?', { pluck: true }).all(name) as string[]);
   }
 
   /**
    * Records a published pipeline and, with `endpoint`, adds it to that pipeline endpoint (created
-   * when new) as its default version — Azure's PipelineEndpoint.add_default.
+   * when new, with it as its default). `makeDefault` (default true: Azure's PipelineEndpoint.add_default)
+   * makes it the default of an existing endpoint; false leaves the default as it is.
    */
-  insert(p: NewPublished, endpoint?: { name: string; description?: string | null }): PublishedPipeline {
-    this.db.transaction(() => {
+  insert(p: NewPublished, endpoint?: { name: string; description?: string | null; makeDefault?: boolean }): PublishedPipeline {
+    this.atomically(() => {
       if (this.exists(p.name, p.version)) {
         throw new UserError(`published pipeline '${p.name}' already has a version '${p.version}'; published versions never change, publish a new version`, 'conflict');
       }
@@ -128,9 +128,10 @@ export class PublishedStore extends Table {
         }
         this.sql('INSERT INTO pipeline_endpoint_versions (endpoint_id, version, published_pipeline_id, added_at) VALUES (?, ?, ?, ?)')
           .run(ep.id, p.version, p.id, now);
-        this.sql('UPDATE pipeline_endpoints SET default_pipeline_id = ?, updated_at = ? WHERE id = ?').run(p.id, now, ep.id);
+        if (endpoint.makeDefault !== false) this.sql('UPDATE pipeline_endpoints SET default_pipeline_id = ?, updated_at = ? WHERE id = ?').run(p.id, now, ep.id);
+        else this.sql('UPDATE pipeline_endpoints SET updated_at = ? WHERE id = ?').run(now, ep.id);
       }
-    }).immediate();
+    });
     return this.get(p.id);
   }
 

@@ -1,23 +1,35 @@
 // Read-side queries the API needs beyond RunStore: paged run summaries with a total, filters by
 // trigger, metric names per run. Same database handle; no writes.
 import type { MetricKind, RunStatus, TriggerKind } from '../../shared/constants.js';
-import type { Page, RunSummary } from '../../shared/api/records.js';
-import { Table } from './statements.js';
+import type { RunPage, RunSummary } from '../../shared/api/records.js';
+import type { RunSortKey } from '../../shared/api/calls/runs.js';
+import { parseRunFilter } from '../../shared/search/run-filter.js';
+import { filterSql, jsonPath, LAST_METRIC_SQL } from './run-filter-sql.js';
+import { Table, type DB } from './statements.js';
 import { UNFINISHED_SQL } from './status-sql.js';
 import { toRunBase, type RunRow } from './run-rows.js';
+import { RunSources } from './run-sources.js';
+import { ShortIds } from './short-ids.js';
 
 export interface RunQuery {
   experiment?: string;
   status?: RunStatus;
   trigger?: TriggerKind;
   pipeline?: string;
+  /** Runs of this published pipeline id (directly, through an endpoint or a schedule). */
+  publishedPipeline?: string;
   search?: string;
-  sort?: 'createdAt' | 'durationMs' | 'status' | 'pipeline' | 'experiment';
+  /** An MLflow-style expression (shared/search/run-filter.ts), e.g. `params.rate > 0.1 and metrics.acc >= 0.8`. */
+  filter?: string;
+  /** A column, or `metrics.NAME` / `params.NAME` (runs without one come last either way). */
+  sort?: RunSortKey;
   order?: 'asc' | 'desc';
   /** Comma-separated metric names whose last numeric value each summary carries. */
   metrics?: string;
   limit: number;
   offset: number;
+  /** false: skip the COUNT(*) (total null); a filter over 100,000 runs costs hundreds of ms to count. */
+  count?: boolean;
 }
 
 const SORT_SQL = {
@@ -26,11 +38,21 @@ const SORT_SQL = {
   status: 'r.status',
   pipeline: 'r.name',
   experiment: 'e.name',
+  name: 'r.run_name',
 } as const;
+
+/** ORDER BY expression of a sort key: a column, a metric's last value or a parameter's value. */
+function sortSql(key: RunSortKey): { sql: string; args: unknown[] } {
+  if (key.startsWith('metrics.')) return { sql: LAST_METRIC_SQL, args: [key.slice('metrics.'.length)] };
+  if (key.startsWith('params.')) return { sql: 'json_extract(r.parameters, ?)', args: [jsonPath(key.slice('params.'.length))] };
+  return { sql: SORT_SQL[key as keyof typeof SORT_SQL], args: [] };
+}
 
 
 /** The WHERE clause of a pipeline-run listing (r = runs, e = experiments), for every lister. */
-export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigger' | 'pipeline' | 'search'>): { where: string[]; args: unknown[] } {
+export type RunFilterQuery = Pick<RunQuery, 'experiment' | 'status' | 'trigger' | 'pipeline' | 'publishedPipeline' | 'search' | 'filter'>;
+
+export function runFilterSql(q: RunFilterQuery): { where: string[]; args: unknown[] } {
   const where = [`r.kind = 'pipeline'`];
   const args: unknown[] = [];
   if (q.experiment) {
@@ -50,33 +72,55 @@ export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigge
     where.push('r.name = ?');
     args.push(q.pipeline);
   }
+  if (q.publishedPipeline) {
+    where.push("json_extract(r.trigger_info, '$.publishedPipelineId') = ?");
+    args.push(q.publishedPipeline);
+  }
   const search = q.search?.trim();
   if (search) {
     const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`(r.id LIKE ? ESCAPE '\\' OR r.name LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' OR r.pipeline_file LIKE ? ESCAPE '\\')`);
-    args.push(like, like, like, like);
+    where.push(`(r.id LIKE ? ESCAPE '\\' OR r.name LIKE ? ESCAPE '\\' OR r.run_name LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' OR r.pipeline_file LIKE ? ESCAPE '\\')`);
+    args.push(like, like, like, like, like);
+  }
+  for (const c of filterSql(parseRunFilter(q.filter ?? ''))) {
+    where.push(c.sql);
+    args.push(...c.args);
   }
   return { where, args };
 }
 
 export class RunQueries extends Table {
 
+  constructor(
+    db: DB,
+    private readonly shortIds = new ShortIds(db),
+    private readonly sources = new RunSources(db),
+  ) {
+    super(db);
+  }
 
-  page(q: RunQuery): Page<RunSummary> {
+  /** How many pipeline runs match (join-free: 100,000 runs unfiltered count in ~10 ms). */
+  count(q: RunFilterQuery): number {
+    const { where, args } = runFilterSql(q);
+    return (this.sql(`SELECT COUNT(*) AS n FROM runs r WHERE ${where.join(' AND ')}`).get(...args) as { n: number }).n;
+  }
+
+  page(q: RunQuery): RunPage {
     const { where, args } = runFilterSql(q);
     const cond = `WHERE ${where.join(' AND ')}`;
     const from = `FROM runs r JOIN experiments e ON e.id = r.experiment_id ${cond}`;
-    const total = (this.sql(`SELECT COUNT(*) AS n FROM runs r ${cond}`).get(...args) as { n: number }).n;
+    const total = q.count === false ? null : this.count(q);
     const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-    const rows = this.sql(`SELECT r.*, e.name AS experiment ${from} ORDER BY ${SORT_SQL[q.sort ?? 'createdAt']} ${dir}, r.created_at ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
-      .all(...args, q.limit, q.offset) as RunRow[];
+    const order = sortSql(q.sort ?? 'createdAt');
+    const rows = this.sql(`SELECT r.*, e.name AS experiment ${from} ORDER BY ${order.sql} ${dir} NULLS LAST, r.created_at ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
+      .all(...args, ...order.args, q.limit, q.offset) as RunRow[];
     const ids = rows.map((r) => r.id);
     const counts = this.stepCounts(ids);
     const names = (q.metrics ?? '').split(',').map((n) => n.trim()).filter(Boolean).slice(0, 20);
     const metrics = names.length ? this.lastValues(ids, names) : undefined;
     return {
       items: rows.map((r) => {
-        const s = toSummary(r, counts.get(r.id) ?? {});
+        const s = { ...toRunBase(r, this.shortIds.of(r.id), this.sources.published(r.trigger_info)), stepCounts: counts.get(r.id) ?? {} } as RunSummary;
         if (metrics) s.metrics = Object.fromEntries(names.map((n) => [n, metrics.get(r.id)?.get(n) ?? null]));
         return s;
       }),
@@ -156,8 +200,4 @@ export class RunQueries extends Table {
     }
     return out;
   }
-}
-
-function toSummary(row: RunRow, stepCounts: Partial<Record<RunStatus, number>>): RunSummary {
-  return { ...toRunBase(row), stepCounts };
 }

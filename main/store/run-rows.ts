@@ -1,7 +1,7 @@
 // A row of the runs table and the parts of a record every view of a run shares.
 import type { RunStatus, TriggerKind } from '../../shared/constants.js';
 import type { ParamValue } from '../../shared/params.js';
-import type { RunBase } from '../../shared/types.js';
+import type { PublishedSource, RunBase } from '../../shared/types.js';
 
 export const iso = (ms: number | null): string | null => (ms == null ? null : new Date(ms).toISOString());
 export const duration = (r: { started_at: number | null; ended_at: number | null }): number | null =>
@@ -43,16 +43,20 @@ export interface RunRow {
   job_node: string | null;
   job_state: string | null;
   unclaimed_since: number | null;
+  run_name: string | null;
 }
 
 /** The fields every view of a pipeline run shares (lists and the full record). */
-export function toRunBase(row: RunRow): RunBase {
+export function toRunBase(row: RunRow, shortId: string, published: PublishedSource | null): RunBase {
   const info = row.trigger_info ? JSON.parse(row.trigger_info) : {};
   return {
     id: row.id,
+    shortId,
+    name: row.run_name,
     experiment: row.experiment,
     pipeline: row.name,
     pipelineFile: row.pipeline_file,
+    published,
     status: row.status,
     parameters: row.parameters ? JSON.parse(row.parameters) : {},
     trigger: row.trigger_kind ? { kind: row.trigger_kind, ...info } : null,

@@ -2,11 +2,13 @@
 import type { RunStatus, TriggerKind } from '../../shared/constants.js';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { ParamValue } from '../../shared/params.js';
-import type { RunBase, RunRecord, StepRecord, Trigger } from '../../shared/types.js';
+import type { ReusedFrom, RunBase, RunRecord, StepRecord, Trigger } from '../../shared/types.js';
 import { Table, type DB } from './statements.js';
 import { UNFINISHED_SQL } from './status-sql.js';
 import { MetricStore } from './metric-store.js';
 import { runFilterSql } from './run-queries.js';
+import { RunSources } from './run-sources.js';
+import { ShortIds } from './short-ids.js';
 import { duration, iso, toRunBase, toRunState, type RunRow, type RunState } from './run-rows.js';
 
 export type { RunRow } from './run-rows.js';
@@ -77,6 +79,8 @@ export class RunStore extends Table {
   constructor(
     db: DB,
     private readonly metrics: MetricStore,
+    private readonly shortIds = new ShortIds(db),
+    private readonly sources = new RunSources(db),
   ) {
     super(db);
   }
@@ -105,7 +109,7 @@ export class RunStore extends Table {
          @pipeline_file, @parameters, @definition, @description, @tags, @created_at, @owner_pid, @owner_start)`,);
     // IMMEDIATE: it reads (the experiment) before it writes; a deferred transaction would fail
     // with SQLITE_BUSY instead of waiting when another connection writes meanwhile.
-    this.db.transaction(() => {
+    this.atomically(() => {
       const experiment_id = this.ensureExperiment(run.experiment);
       const now = Date.now();
       const { kind, ...info } = run.trigger;
@@ -123,7 +127,7 @@ export class RunStore extends Table {
           description: null, tags: '{}', created_at: now, owner_pid: null, owner_start: null,
         });
       }
-    }).immediate();
+    });
   }
 
   /** The one way a run row changes after creation. */
@@ -152,7 +156,7 @@ export class RunStore extends Table {
   summary(id: string): RunBase {
     const r = this.row(id);
     if (!r || r.kind !== 'pipeline') throw new NotFoundError(`no pipeline run '${id}'`);
-    return toRunBase(r);
+    return toRunBase(r, this.shortIds.of(r.id), this.sources.published(r.trigger_info));
   }
 
   /** A run as the engine sees it. */
@@ -222,6 +226,21 @@ export class RunStore extends Table {
     return rows.map((r) => r.id);
   }
 
+  /** A pipeline run's name, description and tags as a person edits them (undefined: unchanged). */
+  setInfo(id: string, o: { name?: string | null; description?: string | null; tags?: Record<string, string | null>; removeTags?: string[] }): void {
+    this.atomically(() => {
+      const row = this.sql("SELECT tags FROM runs WHERE id = ? AND kind = 'pipeline'").get(id) as { tags: string } | undefined;
+      if (!row) throw new NotFoundError(`no pipeline run '${id}'`);
+      const tags: Record<string, string | null> = Object.assign(Object.create(null), JSON.parse(row.tags), o.tags);
+      for (const k of o.removeTags ?? []) delete tags[k];
+      if (Object.keys(tags).length > 100) throw new UserError('a run holds at most 100 tags', 'invalid_input');
+      this.sql('UPDATE runs SET run_name = COALESCE(@name, run_name), description = COALESCE(@description, description), tags = @tags WHERE id = @id')
+        .run({ id, name: o.name === undefined ? null : o.name?.trim() || '', description: o.description === undefined ? null : (o.description ?? ''), tags: JSON.stringify(tags) });
+      // '' is how "remove it" reaches the COALESCE above; stored as NULL.
+      this.sql("UPDATE runs SET run_name = NULLIF(run_name, ''), description = NULLIF(description, '') WHERE id = ?").run(id);
+    });
+  }
+
   /** Sets (merges) tags of a run or a step run and removes `remove`; returns all its tags after the change. */
   mergeTags(id: string, tags: Record<string, string | null>, remove: readonly string[] = []): Record<string, string | null> {
     return this.atomically(() => {
@@ -236,10 +255,24 @@ export class RunStore extends Table {
 
   private toRecord(row: RunRow, steps: RunRow[]): RunRecord {
     return {
-      ...toRunBase(row),
+      ...toRunBase(row, this.shortIds.of(row.id), this.sources.published(row.trigger_info)),
       steps: steps.map((s) => this.toStepRecord(s)),
       metrics: this.metrics.summary(row.id),
     };
+  }
+
+  /** The shortest prefix of a run id no other run row shares (git style). */
+  shortId(id: string): string {
+    return this.shortIds.of(id);
+  }
+
+  /** The pipeline run and step a reused step run took its outputs from. */
+  reusedFromRun(stepRunId: string | null): ReusedFrom | null {
+    if (!stepRunId) return null;
+    const src = this.row(stepRunId);
+    if (!src) return null;
+    const runId = src.parent_id ?? src.id;
+    return { id: runId, shortId: this.shortIds.of(runId), step: src.name };
   }
 
   private toStepRecord(s: RunRow): StepRecord {
@@ -249,6 +282,7 @@ export class RunStore extends Table {
       displayName: s.display_name ?? s.name,
       status: s.status,
       reusedFrom: s.reused_from,
+      reusedFromRun: this.reusedFromRun(s.reused_from),
       durationMs: duration(s),
       outputs: s.outputs ? JSON.parse(s.outputs) : {},
       startedAt: iso(s.started_at),

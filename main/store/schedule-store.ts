@@ -1,8 +1,9 @@
 // Schedules, their fire records, handled data changes and the workspace owner row (migration 0003).
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { DataChangeSpec, Recurrence, ScheduleKind, ScheduleRunRecord, ScheduleTarget } from '../../shared/schedules.js';
-import { Table } from './statements.js';
+import { Table, type DB } from './statements.js';
 import { newRunId } from './ids.js';
+import { ShortIds } from './short-ids.js';
 
 export interface StoredSchedule {
   id: string;
@@ -64,10 +65,18 @@ export interface OwnerRow {
   start: string;
   description: string;
   acquiredAt: number;
+  /** Where it serves the API and studio (set once it listens). */
+  url?: string | null;
 }
 
 export class ScheduleStore extends Table {
 
+  private readonly shortIds: ShortIds;
+
+  constructor(db: DB) {
+    super(db);
+    this.shortIds = new ShortIds(db);
+  }
 
   create(s: NewSchedule, now = Date.now()): StoredSchedule {
     const id = newRunId();
@@ -159,14 +168,19 @@ export class ScheduleStore extends Table {
     const total = (this.sql(`SELECT COUNT(*) AS n ${where}`).get(scheduleId) as { n: number }).n;
     const rows = this.sql(`SELECT id, status, created_at, ended_at, trigger_kind, trigger_info ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(scheduleId, limit, offset) as ScheduleRunRow[];
-    return { rows: rows.map(toScheduleRunRecord), total };
+    return { rows: rows.map((r) => toScheduleRunRecord(r, this.shortIds.of(r.id))), total };
   }
 
   owner(): OwnerRow | undefined {
-    const r = this.sql('SELECT pid, start, description, acquired_at FROM workspace_owner WHERE id = 1').get() as
-      | { pid: number; start: string; description: string; acquired_at: number }
+    const r = this.sql('SELECT pid, start, description, acquired_at, url FROM workspace_owner WHERE id = 1').get() as
+      | { pid: number; start: string; description: string; acquired_at: number; url: string | null }
       | undefined;
-    return r && { pid: r.pid, start: r.start, description: r.description, acquiredAt: r.acquired_at };
+    return r && { pid: r.pid, start: r.start, description: r.description, acquiredAt: r.acquired_at, url: r.url };
+  }
+
+  /** The owner's serving URL; only the owner named (pid, start) may set it. */
+  setOwnerUrl(pid: number, start: string, url: string): void {
+    this.sql('UPDATE workspace_owner SET url = ? WHERE id = 1 AND pid = ? AND start = ?').run(url, pid, start);
   }
 
   /**
@@ -178,7 +192,7 @@ export class ScheduleStore extends Table {
       .transaction(() => {
         const cur = this.owner();
         if (cur && isHeld(cur)) return cur;
-        this.sql('INSERT INTO workspace_owner (id, pid, start, description, acquired_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, start = excluded.start, description = excluded.description, acquired_at = excluded.acquired_at')
+        this.sql('INSERT INTO workspace_owner (id, pid, start, description, acquired_at) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, start = excluded.start, description = excluded.description, acquired_at = excluded.acquired_at, url = NULL')
           .run(me.pid, me.start, me.description, now);
         return undefined;
       })
@@ -192,6 +206,8 @@ export class ScheduleStore extends Table {
 
 interface ScheduleRunRow {
   id: string;
+  /** Its shortest unique prefix (short-ids.ts). */
+  short_id: string;
   status: string;
   created_at: number;
   ended_at: number | null;
@@ -199,8 +215,9 @@ interface ScheduleRunRow {
   trigger_kind: string | null;
 }
 
-const toScheduleRunRecord = (r: ScheduleRunRow): ScheduleRunRecord => ({
+const toScheduleRunRecord = (r: ScheduleRunRow, shortId: string): ScheduleRunRecord => ({
   id: r.id,
+  shortId,
   status: r.status,
   createdAt: new Date(r.created_at).toISOString(),
   endedAt: r.ended_at == null ? null : new Date(r.ended_at).toISOString(),

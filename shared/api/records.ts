@@ -2,7 +2,7 @@
 import type { DatasetKind, MetricKind, RunStatus } from '../constants.js';
 import type { ParamValue } from '../params.js';
 import type { ParameterSpec, StepSpec } from '../pipeline/schema.js';
-import type { RunBase } from '../types.js';
+import type { ReusedFrom, RunBase } from '../types.js';
 
 export interface Page<T> {
   items: T[];
@@ -19,6 +19,11 @@ export interface RunSummary extends RunBase {
   metrics?: Record<string, number | null>;
 }
 
+/** A page of runs/list: `total` is null when the call asked not to count (count=false). */
+export interface RunPage extends Omit<Page<RunSummary>, 'total'> {
+  total: number | null;
+}
+
 export interface ExperimentRecord {
   name: string;
   createdAt: string;
@@ -33,6 +38,8 @@ export interface LogChunk {
   reusedFrom: string | null;
   /** The log file on the machine that runs the core (std_log.txt of the step run, or of the run it reused). */
   path: string;
+  /** The pipeline run and step of `reusedFrom` (where the studio links it). */
+  reusedFromRun: ReusedFrom | null;
   /** Byte size of the whole log file now. */
   size: number;
   /** Byte offset of `text` in the file. */
@@ -70,6 +77,16 @@ export interface OutputFile {
   modifiedAt: string;
 }
 
+/** A file of a step run's artifacts (docs/bridge.md "runs/artifacts"). */
+export interface ArtifactRecord {
+  /** "outputs/model.pkl", "logs/train.log", "user_logs/std_log.txt" ('/'-separated). */
+  path: string;
+  size: number;
+  modifiedAt: string;
+  /** Where it is on the machine that runs the core. */
+  absolutePath: string;
+}
+
 export interface StepOutputListing {
   step: string;
   stepRunId: string;
@@ -97,6 +114,32 @@ export interface PipelineFileRecord {
   /** Each step's definition as written (type, script/command, arguments, inputs, outputs). */
   stepSpecs: Record<string, StepSpec>;
   modifiedAt: string;
+}
+
+/** The pipeline a run ran, as recorded with the run (not the file as it is now). */
+export interface RunPipeline {
+  runId: string;
+  name: string;
+  description: string | null;
+  /** Step names in pipeline order. */
+  steps: string[];
+  parameters: Record<string, ParameterSpec>;
+  /** step -> the steps it waited for (data edges and run_after). */
+  dependsOn: Record<string, string[]>;
+  stepSpecs: Record<string, StepSpec>;
+  /** step -> what it ran with: expressions resolved to the values and folders of this run. */
+  invocations: Record<string, StepInvocation>;
+}
+
+/** A step of a run as it ran: its command line and where each input came from. */
+export interface StepInvocation {
+  /** argv: parameters, inputs and outputs resolved (an input or output not known yet stays ${{...}}). */
+  command: string[];
+  inputs: Record<string, { from: string; path: string | null }>;
+  compute: string;
+  environment: string;
+  /** The parameters it used. */
+  parameters: Record<string, ParamValue>;
 }
 
 export interface PipelineFileDetail extends PipelineFileRecord {
@@ -171,6 +214,41 @@ export interface ComputeTargetRecord {
   partition?: string;
 }
 
+/** One entry of a datastore folder. */
+export interface DatastoreEntry {
+  name: string;
+  /** Relative to the datastore, '/'-separated. */
+  path: string;
+  kind: 'file' | 'folder';
+  /** Bytes (files only). */
+  size: number | null;
+  modifiedAt: string;
+}
+
+export interface DatastoreListing {
+  datastore: string;
+  /** The folder listed, relative to the datastore ('' is its root). */
+  path: string;
+  /** Folders first, then files, by name. */
+  entries: DatastoreEntry[];
+  /** True when the folder held more entries than were listed. */
+  truncated: boolean;
+}
+
+/** The head of a file on a datastore (a CSV's first lines). */
+export interface FilePreview {
+  datastore: string;
+  path: string;
+  size: number;
+  modifiedAt: string;
+  /** The file holds NUL bytes: no text is shown. */
+  binary: boolean;
+  /** Its first lines (at most 64 KiB). */
+  text: string;
+  /** More of the file than `text` exists. */
+  truncated: boolean;
+}
+
 export interface DatasetVersionRecord {
   name: string;
   version: number;
@@ -202,6 +280,6 @@ export interface SubmitResult {
   ParameterAssignments: Record<string, ParamValue>;
   Tags: Record<string, string | null>;
   CreatedDate: string;
-  /** Where to poll its status: GET {RunUrl} (the same shape as `millrace run --json`). */
+  /** The run's page in the studio (`<base>/#/runs/<Id>`); poll its status at GET /api/v1/runs/{Id}. */
   RunUrl: string;
 }

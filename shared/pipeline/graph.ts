@@ -1,4 +1,6 @@
 // Step dependency graph: order, cycles, downstream sets.
+import { wholeRef } from './expressions.js';
+import type { PipelineSpec } from './schema.js';
 
 export interface Graph {
   /** step -> steps it depends on */
@@ -43,6 +45,24 @@ export function downstreamOf(graph: Graph, step: string): Set<string> {
         grew = true;
       }
     }
+  }
+  return out;
+}
+
+/**
+ * step -> the steps it waits for (data edges and run_after) of an already validated spec, e.g. the
+ * one a run recorded: the graph of what ran, whatever its file says today.
+ */
+export function dependsOnOf(spec: Pick<PipelineSpec, 'steps'>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [id, step] of Object.entries(spec.steps)) {
+    const deps = new Set<string>();
+    for (const inp of Object.values(step.inputs ?? {})) {
+      const r = typeof inp === 'string' ? wholeRef(inp) : undefined;
+      if (r && typeof r !== 'string' && r.kind === 'steps') deps.add(r.step);
+    }
+    for (const d of step.run_after ?? []) deps.add(d);
+    out[id] = [...deps];
   }
   return out;
 }

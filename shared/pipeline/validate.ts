@@ -5,6 +5,7 @@ import { ownValue } from '../safe-text.js';
 import { refsIn, wholeRef, type Ref } from './expressions.js';
 import { topoOrder, type Graph } from './graph.js';
 import { exceeds, resourceRequest, type Capacity } from './resources.js';
+import { nothingBroken, salvageSpec, type Broken } from './salvage.js';
 import { pipelineSchema, workspaceConfigSchema, type PipelineSpec, type WorkspaceConfigSpec } from './schema.js';
 import { YamlSource } from './yaml-source.js';
 
@@ -30,14 +31,34 @@ export interface ValidPipeline {
 export function validatePipeline(file: string, text: string, names?: WorkspaceNames): ValidPipeline {
   const src = new YamlSource(file, text);
   src.throwIfProblems('pipeline YAML');
-  const parsed = pipelineSchema.safeParse(src.data() ?? {});
-  if (!parsed.success) {
+  const data = src.data() ?? {};
+  const parsed = pipelineSchema.safeParse(data);
+  let spec: PipelineSpec;
+  let broken = nothingBroken();
+  if (parsed.success) spec = parsed.data as PipelineSpec;
+  else {
+    // Report the schema's problems and, on what does match it, the reference problems too.
     src.addZod(parsed.error);
-    src.throwIfProblems('pipeline');
+    ({ spec, broken } = salvageSpec(data));
   }
-  const spec = parsed.data as PipelineSpec;
+  const graph = checkReferences(src, spec, broken, names);
+  src.throwIfProblems('pipeline');
+
+  const sorted = topoOrder(graph);
+  if ('cycle' in sorted) {
+    src.add(['steps', sorted.cycle[0]], `dependency cycle: ${sorted.cycle.join(' -> ')}`, true);
+    src.throwIfProblems('pipeline');
+    throw new Error('unreachable');
+  }
+  const fallbackName = file.replace(/\\/g, '/').split('/').pop()!.replace(/\.ya?ml$/i, '');
+  return { file, name: spec.name ?? fallbackName, spec, graph, order: sorted.order };
+}
+
+/** Parameters, names of the workspace, expressions, inputs and run_after: every problem goes to `src`. */
+function checkReferences(src: YamlSource, spec: PipelineSpec, broken: Broken, names?: WorkspaceNames): Graph {
   const graph: Graph = { deps: new Map() };
   const params = spec.parameters ?? {};
+  const brokenField = (step: string, field: string) => (broken.fields.get(step)?.has(field) ?? false) || broken.misspelt.has(step);
 
   for (const [pname, p] of Object.entries(params)) {
     if (p.default !== undefined) {
@@ -64,9 +85,9 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
     const deps = new Set<string>();
     graph.deps.set(id, deps);
     if (!STEP_ID_PATTERN.test(id)) src.add(at(), `step id '${id}' must match [A-Za-z_][A-Za-z0-9_-]*`, true);
-    if (step.type === 'python' && !step.script) src.add(at(), `step '${id}': a python step needs 'script'`);
+    if (step.type === 'python' && !step.script && !brokenField(id, 'script')) src.add(at(), `step '${id}': a python step needs 'script'`);
     if (step.type === 'python' && step.command) src.add(at('command'), `step '${id}': a python step takes 'script' and 'arguments', not 'command'`);
-    if (step.type === 'command' && !step.command) src.add(at(), `step '${id}': a command step needs 'command' (a list of arguments)`);
+    if (step.type === 'command' && !step.command && !brokenField(id, 'command')) src.add(at(), `step '${id}': a command step needs 'command' (a list of arguments)`);
     if (step.type === 'command' && step.script) src.add(at('script'), `step '${id}': a command step takes 'command', not 'script'`);
     checkName('computes', step.compute, at('compute'));
     const target = step.compute ?? spec.defaults?.compute ?? 'local';
@@ -76,10 +97,13 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
 
     const inputs = step.inputs ?? {};
     const outputs = step.outputs ?? {};
+    // A name declared in a broken part of the file exists as far as references go.
+    const hasInput = (n: string) => Object.hasOwn(inputs, n) || brokenField(id, 'inputs') || !!broken.inputs.get(id)?.has(n);
+    const hasOutput = (s: string, o: Record<string, unknown>, n: string) => Object.hasOwn(o, n) || brokenField(s, 'outputs') || !!broken.outputs.get(s)?.has(n);
     const checkRef = (r: Ref, path: PropertyKey[], allowSteps: boolean) => {
-      if (r.kind === 'parameters' && !Object.hasOwn(params, r.name)) src.add(path, `unknown parameter '${r.name}'`);
-      if (r.kind === 'inputs' && !Object.hasOwn(inputs, r.name)) src.add(path, `step '${id}' has no input '${r.name}'`);
-      if (r.kind === 'outputs' && !Object.hasOwn(outputs, r.name)) src.add(path, `step '${id}' has no output '${r.name}'`);
+      if (r.kind === 'parameters' && !Object.hasOwn(params, r.name) && !broken.parameters.has(r.name)) src.add(path, `unknown parameter '${r.name}'`);
+      if (r.kind === 'inputs' && !hasInput(r.name)) src.add(path, `step '${id}' has no input '${r.name}'`);
+      if (r.kind === 'outputs' && !hasOutput(id, outputs, r.name)) src.add(path, `step '${id}' has no output '${r.name}'`);
       if (r.kind === 'steps' && !allowSteps) src.add(path, `\${{steps...}} may only bind an input; declare it under 'inputs'`);
     };
     const checkText = (text: unknown, path: PropertyKey[]) => {
@@ -103,8 +127,9 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
           src.add(path, r);
         } else if (r.kind === 'steps') {
           const up = ownValue(spec.steps, r.step);
-          if (!up) src.add(path, `input '${iname}' refers to unknown step '${r.step}'`);
-          else if (!Object.hasOwn(up.outputs ?? {}, r.output)) src.add(path, `input '${iname}': step '${r.step}' has no output '${r.output}'`);
+          if (!up) {
+            if (!broken.steps.has(r.step)) src.add(path, `input '${iname}' refers to unknown step '${r.step}'`);
+          } else if (!hasOutput(r.step, up.outputs ?? {}, r.output)) src.add(path, `input '${iname}': step '${r.step}' has no output '${r.output}'`);
           else deps.add(r.step);
         }
       } else if ('dataset' in inp) {
@@ -123,21 +148,13 @@ export function validatePipeline(file: string, text: string, names?: WorkspaceNa
       checkName('datastores', out?.datastore, at('outputs', oname, 'datastore'));
     }
     (step.run_after ?? []).forEach((dep, i) => {
-      if (!Object.hasOwn(spec.steps, dep)) src.add(at('run_after', i), `run_after: unknown step '${dep}'`);
-      else if (dep === id) src.add(at('run_after', i), `step '${id}' cannot run after itself`);
+      if (!Object.hasOwn(spec.steps, dep)) {
+        if (!broken.steps.has(dep)) src.add(at('run_after', i), `run_after: unknown step '${dep}'`);
+      } else if (dep === id) src.add(at('run_after', i), `step '${id}' cannot run after itself`);
       else deps.add(dep);
     });
   }
-  src.throwIfProblems('pipeline');
-
-  const sorted = topoOrder(graph);
-  if ('cycle' in sorted) {
-    src.add(['steps', sorted.cycle[0]], `dependency cycle: ${sorted.cycle.join(' -> ')}`, true);
-    src.throwIfProblems('pipeline');
-    throw new Error('unreachable');
-  }
-  const fallbackName = file.replace(/\\/g, '/').split('/').pop()!.replace(/\.ya?ml$/i, '');
-  return { file, name: spec.name ?? fallbackName, spec, graph, order: sorted.order };
+  return graph;
 }
 
 export function validateWorkspaceConfig(file: string, text: string): WorkspaceConfigSpec {

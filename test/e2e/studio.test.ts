@@ -44,6 +44,8 @@ describe.skipIf(!hasChromium)('studio (Chromium against millrace serve)', () => 
 
   it('the submit form refuses a bad parameter value with a message, before anything runs', async () => {
     await nav('Pipelines');
+    // Nothing submitted yet: the page asks which pipeline (issue 14, bug 6).
+    await page.getByTestId('pipeline-chooser').getByRole('link', { name: /training-pipeline/ }).click();
     await page.getByRole('heading', { name: 'training-pipeline' }).waitFor();
     const reg = page.getByLabel('reg_rate');
     await reg.fill('-1');
@@ -91,9 +93,9 @@ describe.skipIf(!hasChromium)('studio (Chromium against millrace serve)', () => 
     const table = page.getByTestId('runs-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
     // A chosen metric as a column: its last value per run, from the server with the page.
-    await page.getByRole('button', { name: 'Metric columns' }).click();
+    await page.getByRole('button', { name: 'Columns' }).click();
     await page.getByRole('checkbox', { name: 'Accuracy', exact: true }).check();
-    await page.getByRole('button', { name: /Metric columns/ }).click();
+    await page.getByRole('button', { name: /Columns/ }).click();
     await table.getByRole('columnheader', { name: 'Accuracy', exact: true }).waitFor();
     await expect.poll(() => table.locator('tbody tr').first().textContent()).toContain('0.7635');
     await shot(page, 'runs');
@@ -143,7 +145,7 @@ describe.skipIf(!hasChromium)('studio (Chromium against millrace serve)', () => 
     await form.getByRole('button', { name: 'Create schedule' }).click();
     await page.getByTestId('schedules-table').getByText('nightly').waitFor();
     await page.getByRole('button', { name: 'Disable' }).click();
-    await page.getByTestId('schedules-table').getByText('Disabled').waitFor();
+    await page.getByTestId('schedules-table').getByText('Disabled', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Show runs' }).click();
     await page.getByText('No runs yet').waitFor();
     await shot(page, 'schedules');

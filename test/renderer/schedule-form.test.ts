@@ -46,3 +46,16 @@ describe('schedule form', () => {
     });
   });
 });
+
+describe('schedule parameters', () => {
+  it("finds the published pipeline a target runs, and keeps only the values that differ from its defaults", async () => {
+    const { changedParameters, targetPipeline } = await import('../../renderer/src/schedules/schedule-form.svelte.js');
+    const p1 = { id: 'p1', parameters: { rate: { type: 'number', default: 0.1 } } } as never;
+    const p2 = { id: 'p2', parameters: {} } as never;
+    const ep = { name: 'training', defaultVersion: '2', defaultPipelineId: 'p2', versions: [{ version: '1', publishedPipelineId: 'p1' }, { version: '2', publishedPipelineId: 'p2' }] } as never;
+    expect(targetPipeline('training', undefined, [ep], [p1, p2])).toBe(p2);
+    expect(targetPipeline('training', '1', [ep], [p1, p2])).toBe(p1);
+    expect(targetPipeline('p1', undefined, [ep], [p1, p2])).toBe(p1);
+    expect(changedParameters({ rate: { type: 'number', default: 0.1 }, n: { type: 'integer', default: 2 } }, { rate: 0.1, n: 3 })).toEqual({ n: 3 });
+  });
+});

@@ -37,3 +37,13 @@ describe('validation errors on their lines', () => {
     expect(splitError('plain')).toEqual({ at: '', text: 'plain' });
   });
 });
+
+describe('caretPrefix', () => {
+  it('puts the caret under the column: spaces for characters, tabs for tabs', async () => {
+    const { caretPrefix } = await import('../../renderer/src/pipelines/source-errors.js');
+    expect(caretPrefix('      x: ${{steps.nope.outputs.y}}', 10)).toBe(' '.repeat(9));
+    expect(caretPrefix('\tkey: v', 3)).toBe('\t ');
+    expect(caretPrefix('ab', 1)).toBe('');
+    expect(caretPrefix('ab', 5)).toBe('    ');
+  });
+});

@@ -18,7 +18,7 @@ function fireTimes(dir: string): string[] {
   const store = Store.open(join(dir, 'millrace.db'));
   try {
     const s = store.schedules.get('every-second');
-    return store.schedules.runs(s.id, 10_000, 0).rows.map((r) => (r.trigger.kind === 'schedule' ? r.trigger.fireTime : '')).reverse();
+    return store.schedules.runs(s.id, 10_000, 0).rows.map((r) => (r.trigger.kind === 'schedule' && 'fireTime' in r.trigger ? r.trigger.fireTime : '')).reverse();
   } finally {
     store.close();
   }

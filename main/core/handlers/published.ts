@@ -12,7 +12,7 @@ export const publishedHandlers = {
   'published/get': (a, { ws, baseUrl }) => publishedRecord(ws.store.published.get(a.id), baseUrl),
 
   'published/create': (a, { ws, baseUrl, caller }) =>
-    publishedRecord(publishPipeline(ws, resolvePipelineFile(ws, a.file, isLocal(caller)), { name: a.name, version: a.version, description: a.description, endpoint: a.endpoint }), baseUrl),
+    publishedRecord(publishPipeline(ws, resolvePipelineFile(ws, a.file, isLocal(caller)), { name: a.name, version: a.version, description: a.description, endpoint: a.endpoint, makeDefault: a.makeDefault }), baseUrl),
 
   'published/disable': (a, { ws, baseUrl }) => publishedRecord(ws.store.published.setEnabled(a.id, false), baseUrl),
 

@@ -9,7 +9,8 @@ import { ownValue } from '../../../shared/safe-text.js';
 import { readLogRange, readLogTail, stepLogPath } from '../../logs/log-file.js';
 import type { CallContext } from '../context.js';
 import { evenly, lttb } from '../../metrics/metric-downsample.js';
-import { confinedFile } from '../../workspace/confined-file.js';
+import { artifactFile, listArtifacts } from '../../runs/artifacts.js';
+import { confinedFile } from '../../workspace/confined-path.js';
 import { findStep, getRun, runAndStepIds } from './lookup.js';
 
 function listFiles(root: string, max: number): { files: OutputFile[]; truncated: boolean } {
@@ -39,7 +40,7 @@ export const runFileHandlers = {
     const step = findStep(run, a.step);
     const path = stepLogPath(ws, run.id, step);
     const chunk = a.tail !== undefined ? readLogTail(path, a.tail, a.maxBytes) : readLogRange(path, a.offset ?? 0, a.maxBytes);
-    return { step: step.name, stepRunId: step.id, reusedFrom: step.reusedFrom, path, ...chunk };
+    return { step: step.name, stepRunId: step.id, reusedFrom: step.reusedFrom, reusedFromRun: step.reusedFromRun, path, ...chunk };
   },
 
   'runs/metrics': (a, { ws }) => {
@@ -97,6 +98,16 @@ export const runFileHandlers = {
     if (!folder || !existsSync(folder)) throw new NotFoundError(`step '${step.name}' of run ${run.id} has no output '${a.output}'`);
     const path = confinedFile(folder, a.path, `file in output '${a.output}'`);
     return { kind: 'file', path, name: basename(path), size: statSync(path).size };
+  },
+
+  'runs/artifacts': (a, { ws }) => {
+    const run = getRun(ws, a.id);
+    return a.step ? listArtifacts(ws, run, findStep(run, a.step)) : [];
+  },
+
+  'runs/artifact-file': (a, { ws }): FileResult => {
+    const run = getRun(ws, a.id);
+    return artifactFile(ws, run, findStep(run, a.step), a.path);
   },
 
   'runs/image': (a, { ws }): FileResult => {

@@ -2,12 +2,16 @@
 import type { HandlerMap } from '../../../shared/api/contract.js';
 import { isLocal, triggerFor, type CallContext } from '../context.js';
 import { resolvePipelineFile } from '../../pipelines/pipeline-files.js';
+import { rerun } from '../../runs/rerun.js';
+import { runPipeline } from '../../runs/run-pipeline.js';
 import { getRun } from './lookup.js';
 
 export const runHandlers = {
   'experiments/list': (_a, { ws }) => ws.store.runs.listExperiments(),
 
   'runs/list': (a, { ws }) => ws.store.runQueries.page(a),
+
+  'runs/count': (a, { ws }) => ({ total: ws.store.runQueries.count(a) }),
 
   'runs/get': (a, { ws }) => getRun(ws, a.id),
 
@@ -29,6 +33,16 @@ export const runHandlers = {
     const id = ws.store.runs.resolveId(a.id, { steps: true });
     return { id, tags: ws.store.runs.mergeTags(id, a.tags, a.remove) };
   },
+
+  'runs/update': ({ id, ...info }, { ws }) => {
+    const runId = ws.store.runs.resolveId(id);
+    ws.store.runs.setInfo(runId, info);
+    return ws.store.runs.get(runId);
+  },
+
+  'runs/rerun': ({ id, ...changes }, { ws, runs, caller, baseUrl }) => ws.store.runs.get(rerun(ws, runs, id, changes, triggerFor(caller), baseUrl)),
+
+  'runs/pipeline': (a, { ws }) => runPipeline(ws, a.id),
 
   'runs/cancel': (a, { ws, runs }) => {
     const id = ws.store.runs.resolveId(a.id);

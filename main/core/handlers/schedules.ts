@@ -1,15 +1,24 @@
 // Schedules: stored here; the workspace owner's scheduler picks changes up from the table (within seconds).
 import type { HandlerMap } from '../../../shared/api/contract.js';
 import { UserError } from '../../../shared/errors.js';
+import type { ScheduleRecord } from '../../../shared/schedules.js';
 import { formatInZone, nextFireTimes, resolveDateTime, validateRecurrence } from '../../schedules/recurrence.js';
 import { createSchedule, updateSchedule } from '../../schedules/schedule-create.js';
 import { scheduleRecord } from '../../schedules/schedule-records.js';
-import type { CallContext } from '../context.js';
+import { runScheduleNow } from '../../schedules/run-now.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import { triggerFor, type CallContext } from '../context.js';
+
+/** The newest run a schedule started, for its row in the studio. */
+function withLastRun(ws: Workspace, s: ScheduleRecord): ScheduleRecord {
+  const r = ws.store.schedules.runs(s.id, 1, 0).rows[0];
+  return { ...s, lastRun: r ? { id: r.id, shortId: r.shortId, status: r.status, createdAt: r.createdAt } : null };
+}
 
 export const scheduleHandlers = {
-  'schedules/list': (_a, { ws }) => ws.store.schedules.list().map((s) => scheduleRecord(s)),
+  'schedules/list': (_a, { ws }) => ws.store.schedules.list().map((s) => withLastRun(ws, scheduleRecord(s))),
 
-  'schedules/get': (a, { ws }) => scheduleRecord(ws.store.schedules.get(a.name)),
+  'schedules/get': (a, { ws }) => withLastRun(ws, scheduleRecord(ws.store.schedules.get(a.name))),
 
   'schedules/create': (a, { ws }) => scheduleRecord(createSchedule(ws, a)),
 
@@ -31,6 +40,8 @@ export const scheduleHandlers = {
     }
     return nextFireTimes(rec, from, a.count).map((t) => formatInZone(t, rec.timeZone));
   },
+
+  'schedules/run-now': (a, { ws, runs, caller, baseUrl }) => ws.store.runs.get(runScheduleNow(ws, runs, a.name, triggerFor(caller), baseUrl)),
 
   'schedules/runs': (a, { ws }) => {
     const s = ws.store.schedules.get(a.name);

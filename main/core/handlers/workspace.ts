@@ -5,6 +5,7 @@ import type { HandlerMap } from '../../../shared/api/contract.js';
 import { packageRoot } from '../../package-root.js';
 import { isLocal, type CallContext } from '../context.js';
 import { registerDataset } from '../../datasets/register.js';
+import { datastoreFile, listFolder, previewFile } from '../../datastores/browse.js';
 import { servedByOwner } from '../../executor/run-claim.js';
 import { describePipelineFile, listPipelineFiles, resolvePipelineFile } from '../../pipelines/pipeline-files.js';
 
@@ -32,9 +33,18 @@ export const workspaceHandlers = {
         : { name, type: c.type, maxConcurrency: c.maxConcurrency, partition: c.partition },
     ),
 
+  'datastores/browse': (a, { ws }) => listFolder(ws, a.name, a.path),
+
+  'datastores/preview': (a, { ws }) => previewFile(ws, a.name, a.path, a.lines),
+
+  'datastores/file': (a, { ws }) => datastoreFile(ws, a.name, a.path),
+
   'datasets/list': (_a, { ws }) => ws.store.datasets.list(),
 
-  'datasets/register': (a, { ws }) => registerDataset(ws, a),
+  'datasets/register': (a, { ws }) => {
+    const { record, created } = registerDataset(ws, a);
+    return { ...record, created };
+  },
 
   'datasets/get': (a, { ws }) => ws.store.datasets.get(a.name, a.version),
 

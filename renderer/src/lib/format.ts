@@ -34,4 +34,15 @@ export function bytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
+/** The first 8 characters of a UUID (published pipelines); runs carry their own shortId. */
 export const shortId = (id: string): string => id.slice(0, 8);
+
+/** "1 step", "3 steps". */
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n.toLocaleString()} ${n === 1 ? word : many}`;
+
+/** A step's attempt as the overview shows it: a reused step ran no attempt of its own. */
+export function attemptText(s: { attempt: number; reusedFrom: string | null; exitCode: number | null }): string {
+  if (s.reusedFrom) return 'none (reused)';
+  if (s.attempt < 1) return 'not started';
+  return `${s.attempt}${s.exitCode !== null ? ` · exit code ${s.exitCode}` : ''}`;
+}

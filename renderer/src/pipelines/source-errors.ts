@@ -38,3 +38,9 @@ export const sourceLines = (text: string): string[] => {
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 };
+
+/**
+ * What goes before the caret under column `col` (1-based) of `line`: a space per character, a tab
+ * per tab, so that in the same monospace column the caret sits under that very character.
+ */
+export const caretPrefix = (line: string, col: number): string => line.slice(0, Math.max(0, col - 1)).replace(/[^\t]/g, ' ').padEnd(Math.max(0, col - 1), ' ');

@@ -22,7 +22,7 @@ export interface GraphLayout {
 }
 
 export const NODE_W = 190;
-export const NODE_H = 54;
+export const NODE_H = 64;
 
 /** `dependsOn`: step -> steps it waits for. Unknown dependencies are ignored (a pipeline edited since the run). */
 export function layoutGraph(steps: string[], dependsOn: Record<string, string[]>): GraphLayout {

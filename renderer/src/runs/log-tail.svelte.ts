@@ -1,6 +1,7 @@
 // A step's std_log.txt, followed while the step runs: read from the last offset every second
 // (the server answers only what was appended), keep at most the last MAX_CHARS characters.
 import type { ApiClient } from '../../../shared/api/client.js';
+import type { ReusedFrom } from '../../../shared/types.js';
 import { messageOf } from '../lib/api/api.js';
 
 const MAX_CHARS = 2_000_000;
@@ -10,7 +11,7 @@ export class LogTail {
   text = $state('');
   error = $state<string | null>(null);
   /** The log shown is the one of an earlier run whose outputs were reused. */
-  reusedFrom = $state<string | null>(null);
+  reusedFrom = $state.raw<ReusedFrom | null>(null);
   truncated = $state(false);
   loaded = $state(false);
 
@@ -46,7 +47,7 @@ export class LogTail {
       if (this.stopped) return;
       if (this.offset === undefined && chunk.offset > 0) this.truncated = true;
       this.offset = chunk.nextOffset;
-      this.reusedFrom = chunk.reusedFrom;
+      this.reusedFrom = chunk.reusedFromRun;
       if (chunk.text) {
         const text = this.text + chunk.text;
         this.text = text.length > MAX_CHARS ? text.slice(text.length - MAX_CHARS) : text;

@@ -1,15 +1,20 @@
-// One run as the detail page shows it: the record, its pipeline's graph, and live status patches.
+// One run as the detail page shows it: the record, the pipeline it ran (graph, step definitions,
+// invocations: as recorded with the run, so a published snapshot or an edited file changes nothing),
+// and live status patches.
 import type { ApiClient } from '../../../shared/api/client.js';
+import type { ArgsIn } from '../../../shared/api/contract.js';
 import type { ApiEvent } from '../../../shared/api/events.js';
-import type { PipelineFileDetail } from '../../../shared/api/records.js';
+import type { RunPipeline } from '../../../shared/api/records.js';
 import { isTerminal } from '../../../shared/constants.js';
 import type { RunRecord, StepRecord } from '../../../shared/types.js';
 import { messageOf } from '../lib/api/api.js';
 
+export type RerunChanges = Omit<ArgsIn<'runs/rerun'>, 'id'>;
+
 export class RunView {
   run = $state.raw<RunRecord | null>(null);
-  /** The pipeline file it ran (for the graph and step definitions); null when gone or unknown. */
-  pipeline = $state.raw<PipelineFileDetail | null>(null);
+  /** The pipeline it ran; null when it could not be read. */
+  pipeline = $state.raw<RunPipeline | null>(null);
   error = $state<string | null>(null);
   loading = $state(true);
   /** Bumped whenever a refetch brought new data (metrics, outputs may have changed). */
@@ -31,7 +36,12 @@ export class RunView {
     return this.run?.steps.find((s) => s.name === name);
   }
 
-  /** The graph's edges: from the pipeline file when its steps still match the run's, else none. */
+  /** The step a failed run failed at (the first one, in pipeline order). */
+  get failedStep(): StepRecord | undefined {
+    return this.run?.status === 'Failed' ? this.run.steps.find((s) => s.status === 'Failed') : undefined;
+  }
+
+  /** The graph's edges, as the run recorded its pipeline. */
   get dependsOn(): Record<string, string[]> {
     return this.pipeline?.dependsOn ?? {};
   }
@@ -44,11 +54,11 @@ export class RunView {
       this.run = run;
       this.error = null;
       this.version++;
-      if (first && run.pipelineFile) {
+      if (first) {
         try {
-          this.pipeline = await this.client.call('pipelines/get', { file: run.pipelineFile });
+          this.pipeline = await this.client.call('runs/pipeline', { id: run.id });
         } catch {
-          this.pipeline = null; // the file was moved or deleted since: the graph shows steps without edges
+          this.pipeline = null; // the graph then shows its steps without edges
         }
       }
     } catch (e) {
@@ -66,7 +76,7 @@ export class RunView {
     else {
       const steps = run.steps.some((s) => s.name === e.step)
         ? run.steps.map((s) => (s.name === e.step ? { ...s, id: e.stepRunId, status: e.status, reusedFrom: e.reusedFrom ?? s.reusedFrom, error: e.error ?? s.error } : s))
-        : [...run.steps, { id: e.stepRunId, name: e.step, displayName: e.step, status: e.status, reusedFrom: e.reusedFrom ?? null, durationMs: null, outputs: {}, startedAt: null, endedAt: null, attempt: e.attempt ?? 1, exitCode: null, error: e.error ?? null, metrics: {} }];
+        : [...run.steps, { id: e.stepRunId, name: e.step, displayName: e.step, status: e.status, reusedFrom: e.reusedFrom ?? null, reusedFromRun: null, durationMs: null, outputs: {}, startedAt: null, endedAt: null, attempt: e.attempt ?? 1, exitCode: null, error: e.error ?? null, metrics: {} }];
       this.run = { ...run, steps };
     }
     clearTimeout(this.refetchTimer);
@@ -77,11 +87,16 @@ export class RunView {
     this.run = await this.client.call('runs/cancel', { id: this.id });
   }
 
-  /** Same pipeline file, same parameters: a new run. */
-  async rerun(parameters?: RunRecord['parameters']): Promise<RunRecord> {
-    const run = this.run;
-    if (!run?.pipelineFile) throw new Error('this run has no pipeline file in the workspace to run again');
-    return this.client.call('runs/submit', { file: run.pipelineFile, experiment: run.experiment, parameters: parameters ?? run.parameters });
+  /**
+   * The same pipeline again — its file, or the same published snapshot through the same endpoint and
+   * version — with the same parameters, or the changed ones.
+   */
+  rerun(changes: RerunChanges = {}): Promise<RunRecord> {
+    return this.client.call('runs/rerun', { id: this.id, ...changes });
+  }
+
+  async update(info: Omit<ArgsIn<'runs/update'>, 'id'>): Promise<void> {
+    this.run = await this.client.call('runs/update', { id: this.id, ...info });
   }
 
   dispose(): void {

@@ -1,80 +1,88 @@
-// The runs table: query (filters, search, sort, page), the page the server returned, the
-// selection for compare, and live patches from the event stream (no manual refresh).
+// The runs table: query (filters, search or expression, sort, page, columns), the page the server
+// returned, its total (counted after the page: counting a filter over 100,000 runs is the slow part),
+// the selection for compare, and live patches from the event stream (no manual refresh).
 import type { ApiClient } from '../../../shared/api/client.js';
-import type { RUN_SORT_KEYS } from '../../../shared/api/calls/runs.js';
 import type { ApiEvent } from '../../../shared/api/events.js';
-import type { Page, RunSummary } from '../../../shared/api/records.js';
-import type { RunStatus, TriggerKind } from '../../../shared/constants.js';
+import type { RunPage } from '../../../shared/api/records.js';
+import type { RunSortKey } from '../../../shared/api/calls/runs.js';
+import { looksLikeFilter, parseRunFilter } from '../../../shared/search/run-filter.js';
 import { messageOf } from '../lib/api/api.js';
+import { defaultQuery, type RunsQuery } from './runs-url.js';
 
-export type SortKey = (typeof RUN_SORT_KEYS)[number];
+export type { RunsQuery } from './runs-url.js';
+export { defaultQuery } from './runs-url.js';
+export type SortKey = RunSortKey;
 
-export interface RunsQuery {
-  experiment: string;
-  status: RunStatus | '';
-  trigger: TriggerKind | '';
-  search: string;
-  sort: SortKey;
-  order: 'asc' | 'desc';
-  offset: number;
-  limit: number;
-  /** Metric names shown as columns. */
-  metrics: string[];
+/** A search box's text as runs/list takes it: words to look for, or an expression (checked here first). */
+export function searchArgs(text: string): { search?: string; filter?: string; error?: string } {
+  const t = text.trim();
+  if (!t) return {};
+  if (!looksLikeFilter(t)) return { search: t.slice(0, 200) };
+  try {
+    parseRunFilter(t);
+    return { filter: t };
+  } catch (e) {
+    return { error: messageOf(e) };
+  }
 }
-
-export const defaultQuery = (): RunsQuery => ({
-  experiment: '',
-  status: '',
-  trigger: '',
-  search: '',
-  sort: 'createdAt',
-  order: 'desc',
-  offset: 0,
-  limit: 50,
-  metrics: [],
-});
 
 export class RunsTable {
   query = $state<RunsQuery>(defaultQuery());
-  page = $state.raw<Page<RunSummary> | null>(null);
+  page = $state.raw<RunPage | null>(null);
+  /** The number of runs the query matches; null until counted. */
+  total = $state<number | null>(null);
   loading = $state(false);
   error = $state<string | null>(null);
+  /** The search box holds an expression that does not parse: the message with its caret. */
+  searchError = $state<string | null>(null);
   /** Run ids picked for compare, in the order picked. */
   selected = $state<string[]>([]);
   /** Last answer time of the runs request (ms), for the status line. */
   lastMs = $state<number | null>(null);
-
   /** Scalar metric names seen on the newest runs: the columns one can add. */
   metricOptions = $state.raw<string[]>([]);
 
   private seq = 0;
+  private countKey = '';
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly client: ApiClient) {}
 
   get pageCount(): number {
-    return this.page ? Math.max(1, Math.ceil(this.page.total / this.query.limit)) : 1;
+    return this.total === null ? this.pageIndex + 1 + (this.page && this.page.items.length === this.query.limit ? 1 : 0) : Math.max(1, Math.ceil(this.total / this.query.limit));
   }
   get pageIndex(): number {
     return Math.floor(this.query.offset / this.query.limit);
   }
+  /** Parameter names of the runs shown: the parameter columns one can add. */
+  get paramOptions(): string[] {
+    return [...new Set([...(this.page?.items.flatMap((r) => Object.keys(r.parameters)) ?? []), ...this.query.params])].sort();
+  }
+
+  private filterArgs() {
+    const q = this.query;
+    const s = searchArgs(q.search);
+    return { experiment: q.experiment || undefined, status: q.status || undefined, trigger: q.trigger || undefined, search: s.search, filter: s.filter };
+  }
 
   async load(): Promise<void> {
+    const s = searchArgs(this.query.search);
+    this.searchError = s.error ?? null;
+    if (s.error) return;
     const seq = ++this.seq;
     const q = this.query;
+    const filters = this.filterArgs();
     this.loading = true;
     const t0 = performance.now();
     try {
       const page = await this.client.call('runs/list', {
-        experiment: q.experiment || undefined,
-        status: q.status || undefined,
-        trigger: q.trigger || undefined,
-        search: q.search.trim() || undefined,
+        ...filters,
         sort: q.sort,
         order: q.order,
         metrics: q.metrics.length ? q.metrics.join(',') : undefined,
         limit: q.limit,
         offset: q.offset,
+        count: false,
       });
       if (seq !== this.seq) return; // a newer request is on its way
       this.page = page;
@@ -82,22 +90,35 @@ export class RunsTable {
       this.lastMs = performance.now() - t0;
     } catch (e) {
       if (seq === this.seq) this.error = messageOf(e);
+      return;
     } finally {
       if (seq === this.seq) this.loading = false;
+    }
+    await this.count(seq, filters);
+  }
+
+  /** The total, after the page is shown; a new filter forgets the old one at once. */
+  private async count(seq: number, filters: ReturnType<RunsTable['filterArgs']>): Promise<void> {
+    const key = JSON.stringify(filters);
+    if (key !== this.countKey) this.total = null;
+    this.countKey = key;
+    try {
+      const { total } = await this.client.call('runs/count', filters);
+      if (seq === this.seq) this.total = total;
+    } catch {
+      // the page is there; the pager just does not know how many more
     }
   }
 
   /** Metric names of the first few runs shown, for the column picker. */
   async loadMetricOptions(): Promise<void> {
     const runs = this.page?.items.slice(0, 3) ?? [];
-    const names = new Set(this.metricOptions);
-    for (const r of runs) {
-      try {
-        for (const m of await this.client.call('runs/metrics', { id: r.id })) if (m.kind === 'scalar') names.add(m.name);
-      } catch {
-        // a run deleted meanwhile: its metrics just do not show up as options
-      }
-    }
+    const names = new Set([...this.metricOptions, ...this.query.metrics]);
+    const lists = await Promise.all(
+      // A run deleted meanwhile: its metrics just do not show up as options.
+      runs.map((r) => this.client.call('runs/metrics', { id: r.id }).catch(() => [])),
+    );
+    for (const list of lists) for (const m of list) if (m.kind === 'scalar') names.add(m.name);
     this.metricOptions = [...names].sort();
   }
 
@@ -122,6 +143,12 @@ export class RunsTable {
     const m = this.query.metrics;
     this.query = { ...this.query, metrics: m.includes(name) ? m.filter((x) => x !== name) : [...m, name] };
     return this.load();
+  }
+
+  /** Parameter columns come with every page: no request. */
+  toggleParam(name: string): void {
+    const p = this.query.params;
+    this.query = { ...this.query, params: p.includes(name) ? p.filter((x) => x !== name) : [...p, name] };
   }
 
   toggleSelect(id: string): void {

@@ -1,6 +1,9 @@
 // The create-schedule form: recurrence (Azure's ScheduleRecurrence), cron, or data change; its
 // args for schedules/create, and the preview of the next fire times with DST changes marked.
 import type { ArgsIn } from '../../../shared/api/contract.js';
+import type { PipelineEndpointRecord, PublishedPipelineRecord } from '../../../shared/api/records.js';
+import type { ParamValue } from '../../../shared/params.js';
+import type { ParameterSpec } from '../../../shared/pipeline/schema.js';
 import { DATA_CHANGE_MODES, FREQUENCIES, WEEK_DAYS, type DataChangeMode, type Frequency, type ScheduleRecord, type WeekDay } from '../../../shared/schedules.js';
 
 export type ScheduleMode = 'recurrence' | 'cron' | 'dataChange';
@@ -151,4 +154,26 @@ export class ScheduleForm {
     }
     return { ...base, recurrence: this.recurrence! };
   }
+}
+
+/** The published pipeline a schedule's target runs: the pipeline itself, or an endpoint's version (default: its default). */
+export function targetPipeline(
+  key: string,
+  version: string | undefined,
+  endpoints: PipelineEndpointRecord[],
+  published: PublishedPipelineRecord[],
+): PublishedPipelineRecord | undefined {
+  const ep = endpoints.find((e) => e.name === key);
+  const id = ep ? (ep.versions.find((v) => v.version === (version ?? ep.defaultVersion))?.publishedPipelineId ?? ep.defaultPipelineId) : key;
+  return published.find((p) => p.id === id);
+}
+
+/**
+ * The parameter values a schedule keeps: those that differ from the pipeline's defaults, so a value
+ * left at its default follows the default of whatever version fires.
+ */
+export function changedParameters(specs: Record<string, ParameterSpec>, values: Record<string, ParamValue>): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const [k, v] of Object.entries(values)) if (!Object.hasOwn(specs, k) || specs[k].default !== v) out[k] = v;
+  return out;
 }

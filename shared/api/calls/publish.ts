@@ -33,6 +33,7 @@ export const publishCalls = {
       version: objectName('a version').optional(),
       description: description.optional(),
       endpoint: objectName('a pipeline endpoint name').optional(),
+      makeDefault: z.boolean().optional().describe("with endpoint: make this version the endpoint's default (default true; a new endpoint's first version always is)"),
     }),
     summary: 'publish a pipeline file: snapshot its definition and source directories (as `millrace publish`)',
   }),

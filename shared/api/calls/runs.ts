@@ -3,32 +3,50 @@ import { z } from 'zod';
 import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
-import type { ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunSummary, StepOutputListing } from '../records.js';
-import { description, experimentName, oneOf, paramValues, qint, runId, tags } from './fields.js';
+import type { ArtifactRecord, ExperimentRecord, LogChunk, MetricInfo, MetricSeries, RunPage, RunPipeline, StepOutputListing } from '../records.js';
+import { safeText, TEXT_LIMITS } from '../../safe-text.js';
+import { description, experimentName, oneOf, paramValues, qbool, qint, runId, tags } from './fields.js';
 
-/** What the runs table can sort by. */
-export const RUN_SORT_KEYS = ['createdAt', 'durationMs', 'status', 'pipeline', 'experiment'] as const;
+/** The columns the runs table can sort by; also `metrics.NAME` (last value) and `params.NAME`. */
+export const RUN_SORT_KEYS = ['createdAt', 'durationMs', 'status', 'pipeline', 'experiment', 'name'] as const;
+export type RunSortKey = (typeof RUN_SORT_KEYS)[number] | `metrics.${string}` | `params.${string}`;
+const sortKey = z.union([
+  z.enum(RUN_SORT_KEYS),
+  z.string().regex(/^(metrics|params)\.[^"]{1,256}$/, 'expected a column, metrics.NAME or params.NAME').transform((s) => s as RunSortKey),
+]);
+
+/** What narrows runs/list and runs/count. */
+const runFilterArgs = {
+  experiment: z.string().min(1).optional(),
+  status: oneOf(RUN_STATUSES).optional(),
+  trigger: oneOf(TRIGGER_KINDS).optional(),
+  pipeline: z.string().min(1).optional(),
+  publishedPipeline: z.string().min(1).max(200).optional().describe('runs of this published pipeline id (directly, through an endpoint or a schedule)'),
+  search: z.string().max(200).optional().describe('part of a run id, name, pipeline name, description or file'),
+  filter: z.string().max(4000).optional().describe("an MLflow-style expression: params.rate > 0.05 and metrics.AUC >= 0.8 and tags.team = 'x'"),
+};
 
 export const runCalls = {
   'experiments/list': call<ExperimentRecord[]>()({
     method: 'GET', path: '/experiments', args: z.strictObject({}),
     summary: 'experiments with their run counts, most recently used first',
   }),
-  'runs/list': call<Page<RunSummary>>()({
+  'runs/list': call<RunPage>()({
     method: 'GET', path: '/runs',
     args: z.strictObject({
-      experiment: z.string().min(1).optional(),
-      status: oneOf(RUN_STATUSES).optional(),
-      trigger: oneOf(TRIGGER_KINDS).optional(),
-      pipeline: z.string().min(1).optional(),
-      search: z.string().max(200).optional().describe('part of a run id, pipeline name, description or file'),
-      sort: oneOf(RUN_SORT_KEYS).default('createdAt'),
+      ...runFilterArgs,
+      sort: sortKey.default('createdAt'),
       order: oneOf(['asc', 'desc']).default('desc'),
       metrics: z.string().max(2000).optional().describe('comma-separated metric names: each run gets the last value of each in `metrics`'),
       limit: qint(1, 500).default(50),
       offset: qint(0, 1e9).default(0),
+      count: qbool.default(true).describe('false: leave `total` null (counting a filter over 100,000 runs takes long; ask runs/count after)'),
     }),
-    summary: 'pipeline runs, newest first (or by sort/order), with paging (limit, offset), filters (experiment, status, trigger, pipeline, search) and chosen metric values',
+    summary: 'pipeline runs, newest first (or by sort/order), with paging (limit, offset), filters (experiment, status, trigger, pipeline, publishedPipeline, search, filter) and chosen metric values',
+  }),
+  'runs/count': call<{ total: number }>()({
+    method: 'GET', path: '/runs/count', args: z.strictObject(runFilterArgs),
+    summary: 'how many pipeline runs runs/list with these filters lists in all',
   }),
   'runs/get': call<RunRecord>()({
     method: 'GET', path: '/runs/:id', args: z.strictObject({ id: runId }),
@@ -49,6 +67,33 @@ export const runCalls = {
       tags: tags.optional(),
     }),
     summary: "run a pipeline file of the workspace's pipelines/ folder in the serving process",
+  }),
+  'runs/update': call<RunRecord>()({
+    method: 'POST', path: '/runs/:id/update',
+    args: z.strictObject({
+      id: runId,
+      name: safeText(TEXT_LIMITS.name).nullable().optional().describe("the run's name (null or '' removes it)"),
+      description: description.nullable().optional(),
+      tags: tags.optional().describe('tags to set (a null value: a tag without a value)'),
+      removeTags: z.array(z.string().min(1).max(TEXT_LIMITS.key)).max(TEXT_LIMITS.tags).optional(),
+    }),
+    summary: "change a run's name, description or tags (as MLflow's run page does)",
+  }),
+  'runs/rerun': call<RunRecord>()({
+    method: 'POST', path: '/runs/:id/rerun',
+    args: z.strictObject({
+      id: runId,
+      parameters: paramValues.optional().describe('all parameter values of the new run (default: those of the run)'),
+      experiment: experimentName.optional(),
+      description: description.optional(),
+      tags: tags.optional(),
+      regenerateOutputs: z.boolean().optional(),
+    }),
+    summary: 'run it again: the same pipeline file, or the same published snapshot through the same endpoint and version, with these parameters',
+  }),
+  'runs/pipeline': call<RunPipeline>()({
+    method: 'GET', path: '/runs/:id/pipeline', args: z.strictObject({ id: runId }),
+    summary: "the pipeline a run ran (graph, step definitions, parameter declarations), as recorded with it",
   }),
   'runs/cancel': call<RunRecord>()({
     method: 'POST', path: '/runs/:id/cancel', args: z.strictObject({ id: runId }),
@@ -97,6 +142,17 @@ export const runCalls = {
     args: z.strictObject({ id: runId, step: z.string().min(1), output: z.string().min(1), path: z.string().min(1).max(4096) }),
     response: 'file',
     summary: "download one file of a step's output folder (path relative to it)",
+  }),
+  'runs/artifacts': call<ArtifactRecord[]>()({
+    method: 'GET', path: '/runs/:id/artifacts',
+    args: z.strictObject({ id: runId, step: z.string().min(1).optional().describe('step name; without it: [] (a pipeline run has no artifacts of its own)') }),
+    summary: "a step run's artifacts: files under its outputs/ and logs/ (run.upload_file, ./outputs) and user_logs/std_log.txt, sorted by path",
+  }),
+  'runs/artifact-file': call<FileResult>()({
+    method: 'GET', path: '/runs/:id/artifact-file',
+    args: z.strictObject({ id: runId, step: z.string().min(1), path: z.string().min(1).max(4096) }),
+    response: 'file',
+    summary: 'download one artifact of a step run (its path as runs/artifacts lists it)',
   }),
   'runs/image': call<FileResult>()({
     method: 'GET', path: '/runs/:id/images',

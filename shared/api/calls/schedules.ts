@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DATA_CHANGE_MODES, type ScheduleRecord, type ScheduleRunRecord } from '../../schedules.js';
 import { call } from '../define.js';
 import type { Page } from '../records.js';
+import type { RunRecord } from '../../types.js';
 import { safeText, TEXT_LIMITS } from '../../safe-text.js';
 import { experimentName, id, objectName, oneOf, paramValues, qint } from './fields.js';
 
@@ -69,6 +70,10 @@ export const scheduleCalls = {
       count: qint(1, 1000).default(10),
     }),
     summary: 'the next fire times of a recurrence (ISO-8601 in its zone), without creating anything',
+  }),
+  'schedules/run-now': call<RunRecord>()({
+    method: 'POST', path: '/schedules/:name/run', args: z.strictObject({ name: key }),
+    summary: "submit a schedule's pipeline with its experiment and parameters now, outside its clock (listed in its runs)",
   }),
   'schedules/runs': call<Page<ScheduleRunRecord>>()({
     method: 'GET', path: '/schedules/:name/runs',

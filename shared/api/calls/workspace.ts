@@ -1,8 +1,9 @@
 // The workspace: server info, pipeline files, datastores, datasets, tokens.
 import { z } from 'zod';
-import { call } from '../define.js';
-import type { ComputeTargetRecord, DatasetVersionRecord, DatastoreRecord, PipelineFileDetail, PipelineFileRecord, ServerInfo, TokenRecord } from '../records.js';
 import { DATASET_KINDS } from '../../constants.js';
+import { safeText, TEXT_LIMITS } from '../../safe-text.js';
+import { call, type FileResult } from '../define.js';
+import type { ComputeTargetRecord, DatasetVersionRecord, DatastoreListing, DatastoreRecord, FilePreview, PipelineFileDetail, PipelineFileRecord, ServerInfo, TokenRecord } from '../records.js';
 import { datasetName, description, objectName, oneOf, qbool, qint } from './fields.js';
 
 export const workspaceCalls = {
@@ -22,6 +23,22 @@ export const workspaceCalls = {
     method: 'GET', path: '/datastores', args: z.strictObject({}),
     summary: 'datastores of millrace.yml',
   }),
+  'datastores/browse': call<DatastoreListing>()({
+    method: 'GET', path: '/datastores/:name/files',
+    args: z.strictObject({ name: z.string().min(1), path: z.string().max(4096).default('') }),
+    summary: "one folder of a datastore: its folders and files with sizes (path relative to the datastore; '' its root)",
+  }),
+  'datastores/preview': call<FilePreview>()({
+    method: 'GET', path: '/datastores/:name/preview',
+    args: z.strictObject({ name: z.string().min(1), path: z.string().min(1).max(4096), lines: qint(1, 1000).default(20) }),
+    summary: "the first lines of a file on a datastore (a CSV's head), at most 64 KiB",
+  }),
+  'datastores/file': call<FileResult>()({
+    method: 'GET', path: '/datastores/:name/file',
+    args: z.strictObject({ name: z.string().min(1), path: z.string().min(1).max(4096) }),
+    response: 'file',
+    summary: 'download a file of a datastore',
+  }),
   'compute/list': call<ComputeTargetRecord[]>()({
     method: 'GET', path: '/compute', args: z.strictObject({}),
     summary: 'compute targets of millrace.yml (local always exists)',
@@ -30,20 +47,20 @@ export const workspaceCalls = {
     method: 'GET', path: '/datasets', args: z.strictObject({}),
     summary: 'registered datasets, every version',
   }),
-  'datasets/register': call<DatasetVersionRecord>()({
+  'datasets/get': call<DatasetVersionRecord>()({
+    method: 'GET', path: '/datasets/:name', args: z.strictObject({ name: datasetName, version: qint(1, 1e9).optional() }),
+    summary: 'one dataset version (default: the latest)',
+  }),
+  'datasets/register': call<DatasetVersionRecord & { created: boolean }>()({
     method: 'POST', path: '/datasets',
     args: z.strictObject({
       name: datasetName,
       datastore: z.string().min(1),
-      path: z.string().min(1).max(4096).describe('a file or folder on the datastore, relative to it'),
+      path: safeText(TEXT_LIMITS.path).check(z.minLength(1)).describe('a file or folder on the datastore, relative to it'),
       kind: oneOf(DATASET_KINDS).default('file'),
       description: description.optional(),
     }),
-    summary: 'register a dataset version: a new one unless the latest already points at the same place (then that one)',
-  }),
-  'datasets/get': call<DatasetVersionRecord>()({
-    method: 'GET', path: '/datasets/:name', args: z.strictObject({ name: datasetName, version: qint(1, 1e9).optional() }),
-    summary: 'one dataset version (default: the latest)',
+    summary: 'register a new dataset version: a name for a file or folder on a datastore (created: false when the latest version already points there)',
   }),
   'tokens/list': call<TokenRecord[]>()({
     method: 'GET', path: '/tokens', args: z.strictObject({ includeRevoked: qbool.default(false) }),

@@ -119,11 +119,12 @@ describe('validatePipeline', () => {
     expect(problem(text, /needs 'command'/)).toMatchObject({ line: 3, col: 5 });
   });
 
-  it('rejects an unknown step type at the value (schema errors come before reference checks)', () => {
+  it('rejects an unknown step type at the value, and reports the other steps\' problems with it', () => {
     const text = yaml('steps:', '  a:', '    type: command', '  b:', '    type: shell', '    command: [true]');
     const { lines } = problemsOf(text);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${FILE}:5:11: steps\\.b\\.type: `));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^${FILE}:3:5: step 'a': a command step needs 'command'`));
+    expect(lines[1]).toMatch(new RegExp(`^${FILE}:5:11: steps\\.b\\.type: `));
   });
 
   it('rejects a step id that does not match the pattern', () => {
