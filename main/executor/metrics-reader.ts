@@ -6,6 +6,8 @@ import type { NewMetric } from '../store/metric-store.js';
 
 export interface MetricBatch {
   metrics: NewMetric[];
+  /** `run.fail(...)`: a record of kind `status` with value Failed (docs/run-context.md). */
+  failed?: string;
   tags: { parent: boolean; key: string; value: string | null }[];
   problems: string[];
 }
@@ -77,6 +79,10 @@ export class MetricsReader {
     }
     const kind = (o.kind ?? 'scalar') as string;
     const parent = o.parent === true;
+    if (kind === 'status') {
+      if (o.value === 'Failed') out.failed = typeof o.error === 'string' && o.error ? o.error : 'the step reported itself failed (run.fail)';
+      return;
+    }
     if (kind === 'tag') {
       out.tags.push({ parent, key: o.name, value: o.value == null ? null : String(o.value) });
       return;

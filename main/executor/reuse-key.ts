@@ -1,31 +1,34 @@
-// The reuse key of DESIGN.md section 4: what a step's result depends on, hashed.
+// The reuse key of DESIGN.md section 4: what a step's result depends on, hashed. Never how it was
+// submitted, its step id or display name, where its snapshot lies or its working copy's path
+// (AZUREML.md section 10.4e): the same work from the SDK, the REST API and a YAML file reuses.
 import { sha256 } from '../reuse/content-hasher.js';
 import type { PlannedStep } from './plan.js';
 
 export interface ReuseInputs {
-  /** Content hash of the step's code (source directory or script), '' for a bare command. */
+  /** Content hash of the step's code (its snapshot), '' for a bare command. */
   codeHash: string;
   /** Content identity of every input, by input name. */
   inputHashes: Record<string, string>;
 }
 
+/** The parts of the key, named: what `millrace runs why` compares (and the key hashes). */
+export function reuseKeyParts(step: PlannedStep, r: ReuseInputs) {
+  return {
+    v: 2,
+    type: step.type,
+    // For python the interpreter is part of the environment, the script named inside its code.
+    program: step.type === 'python' ? null : step.program,
+    script: step.script,
+    // Parameters resolved; ${{inputs.X}} / ${{outputs.X}} stay symbolic: their folders differ per run
+    // while their content identity is covered below.
+    args: step.args,
+    code: r.codeHash,
+    inputs: Object.keys(r.inputHashes).sort().map((k) => [k, r.inputHashes[k]] as const),
+    environment: { python: step.type === 'python' ? step.python : null, env: Object.entries(step.env).sort() },
+    outputs: Object.keys(step.outputs).sort(),
+  };
+}
+
 export function reuseKey(step: PlannedStep, r: ReuseInputs): string {
-  const sortedInputs = Object.keys(r.inputHashes).sort().map((k) => [k, r.inputHashes[k]]);
-  return sha256(
-    JSON.stringify({
-      v: 1,
-      type: step.type,
-      // For python the interpreter is part of the environment; the script is named relative to
-      // its code so that moving a workspace keeps its reuse history.
-      program: step.type === 'python' ? null : step.program,
-      script: step.scriptPath && step.sourceDir ? step.scriptPath.slice(step.sourceDir.length) : step.scriptPath ? 'script' : null,
-      // Arguments with parameters resolved; ${{inputs.X}} / ${{outputs.X}} stay symbolic because
-      // their folders differ per run while their content identity is covered below.
-      args: step.type === 'python' ? step.args.slice(1) : step.args,
-      code: r.codeHash,
-      inputs: sortedInputs,
-      environment: { python: step.type === 'python' ? step.python : null, env: Object.entries(step.env).sort() },
-      outputs: Object.keys(step.outputs).sort(),
-    }),
-  );
+  return sha256(JSON.stringify(reuseKeyParts(step, r)));
 }

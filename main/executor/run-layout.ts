@@ -1,12 +1,12 @@
 // Where a run's files go (DESIGN.md section 2, docs/engine.md): runs/<runId>/<stepId>/ holds a step
-// run's std_log.txt, metrics file and snapshot manifest; pipeline data goes to
-// <datastore>/azureml/<stepRunId>/<output>. Folders are made with plain (non-recursive) mkdirs:
-// the parents exist once the run is prepared.
+// run's std_log.txt, metrics file, snapshot manifest, artifacts (outputs/, logs/), inputs/ (links
+// and copies) and, while it runs, its working copy wd/; pipeline data goes to
+// <datastore>/azureml/<stepRunId>/<output> (or an output's own `path`). Folders are made with
+// plain (non-recursive) mkdirs where the parents exist once the run is prepared.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PathHash } from '../reuse/content-hasher.js';
 import type { Workspace } from '../workspace/workspace.js';
-import type { PlannedStep, RunPlan } from './plan.js';
+import { outputFolder, type PlannedStep, type RunPlan } from './plan.js';
 
 export const stepRunDir = (ws: Workspace, runId: string, stepId: string): string => join(ws.runDir(runId), stepId);
 
@@ -32,6 +32,11 @@ export class RunLayout {
     return join(this.stepDir(stepId), 'metrics.jsonl');
   }
 
+  /** The step run's working copy of its code (AZUREML.md section 10.4d): its current folder while it runs. */
+  workingCopy(stepId: string): string {
+    return join(this.stepDir(stepId), 'wd');
+  }
+
   /** The run's folder and each output datastore's azureml/ folder. */
   prepareRun(plan: RunPlan): void {
     mkdirSync(this.runDir, { recursive: true });
@@ -46,20 +51,25 @@ export class RunLayout {
     const outputs: Record<string, string> = {};
     const made = new Set<string>();
     for (const [name, out] of Object.entries(step.outputs)) {
-      const stepFolder = join(this.ws.datastorePath(out.datastore), 'azureml', stepRunId);
-      if (!made.has(stepFolder)) mkdirSync(stepFolder);
-      made.add(stepFolder);
-      const folder = join(stepFolder, name);
-      mkdirSync(folder);
+      const folder = outputFolder(this.ws.datastorePath(out.datastore), out, name, stepRunId);
+      if (out.path) mkdirSync(folder, { recursive: true });
+      else {
+        const stepFolder = join(this.ws.datastorePath(out.datastore), 'azureml', stepRunId);
+        if (!made.has(stepFolder)) mkdirSync(stepFolder);
+        made.add(stepFolder);
+        mkdirSync(folder);
+      }
       outputs[name] = folder;
     }
     return outputs;
   }
 
-  /** The snapshot manifest of the step's code: which files, with which content, this run used. */
-  writeSnapshot(step: PlannedStep, code: PathHash): void {
-    const root = step.sourceDir ?? step.scriptPath!;
-    writeFileSync(join(this.stepDir(step.id), 'snapshot.json'), JSON.stringify({ root, hash: code.hash, files: code.files }, null, 1));
+  /** The snapshot manifest of the step's code: which snapshot, which files with which content, this run used. */
+  writeSnapshot(step: PlannedStep): void {
+    writeFileSync(
+      join(this.stepDir(step.id), 'snapshot.json'),
+      JSON.stringify({ source: step.sourceDir, snapshot: step.snapshot, hash: step.snapshot, files: step.codeFiles }, null, 1),
+    );
   }
 
   /** A line from the engine in the step's log. */

@@ -3,6 +3,7 @@
 // into Running of that attempt. A compute slot is a lease held in a try/finally; the run ends
 // when every step is terminal (derived, never counted), and only after its last write committed.
 import { setMaxListeners } from 'node:events';
+import { relative, sep } from 'node:path';
 import { isTerminal, type RunStatus } from '../../shared/constants.js';
 import type { ApiEvent } from '../../shared/api/events.js';
 import { resourceRequest } from '../../shared/pipeline/resources.js';
@@ -23,6 +24,9 @@ import { isStoreFull, storeProblem } from './store-problem.js';
 import { baseEnvironment } from './step-env.js';
 import { startAttempt } from './step-launch.js';
 import { StepMetrics } from './step-metrics.js';
+import { collectArtifacts, inputEntries, materializeInputs, pathInputIdentity, type InputEntry } from './step-io.js';
+import { makeWorkingCopy } from '../snapshots/code-snapshot.js';
+import { registerDataset } from '../datasets/register.js';
 import { selfIdentity } from './process-identity.js';
 import { IllegalTransition, nextStatus, strictStates, transition, type StepEvent } from './step-states.js';
 
@@ -57,7 +61,7 @@ interface StepRun {
   launched: number;
   deps: StepRun[];
   dependents: StepRun[];
-  inputs: Record<string, { path: string; kind: string }>;
+  inputs: Record<string, InputEntry>;
   outputs: Record<string, string>;
   outputHashes: Record<string, string>;
   code?: PathHash;
@@ -273,10 +277,11 @@ export class PipelineRunner {
           s.outputs = hit.outputs;
           s.outputHashes = hit.outputHashes;
           const now = Date.now();
-          return this.fire(s, 'reused', {
+          this.fire(s, 'reused', {
             started_at: now, ended_at: now, reuse_key: key, reused_from: hit.source,
             outputs: JSON.stringify(hit.outputs), output_hashes: JSON.stringify(hit.outputHashes), exit_code: hit.exitCode,
           });
+          return this.registerOutputs(s);
         }
       }
     } catch (e) {
@@ -304,21 +309,20 @@ export class PipelineRunner {
   /** Code and input hashes, then the reuse key (DESIGN.md section 4). */
   private async prepare(s: StepRun): Promise<string> {
     const p = s.plan;
+    s.inputs = this.inputsOf(s);
     const inputHashes: Record<string, string> = {};
     for (const [name, inp] of Object.entries(p.inputs)) {
       if (inp.kind === 'step') {
         const up = this.byId.get(inp.step)!;
-        s.inputs[name] = { path: up.outputs[inp.output], kind: 'pipelineData' };
-        inputHashes[name] = up.outputHashes[inp.output];
+        // Read as a table or a dataset id, the same folder is other work: the key says how.
+        inputHashes[name] = inp.mode === 'direct' || inp.as ? `${inp.as ?? 'file'}:${inp.mode}:${up.outputHashes[inp.output]}` : up.outputHashes[inp.output];
       } else {
-        s.inputs[name] = { path: inp.path, kind: inp.tabular ? 'tabular' : 'file' };
-        inputHashes[name] = (await this.hashOnce(inp.path)).hash;
+        inputHashes[name] = await pathInputIdentity(inp, this.hasher, async (path) => (await this.hashOnce(path)).hash, this.stopping.signal);
       }
       this.stopping.signal.throwIfAborted();
     }
-    const codeRoot = p.sourceDir ?? p.scriptPath;
-    if (codeRoot) s.code = await this.hashOnce(codeRoot, p.sourceDir ? codeFilter(p.sourceDir, this.ws.dir) : undefined);
-    return reuseKey(p, { codeHash: s.code?.hash ?? '', inputHashes });
+    // The code is its snapshot, taken at submit (AZUREML.md section 10.4d).
+    return reuseKey(p, { codeHash: p.snapshot ?? '', inputHashes });
   }
 
   /** With a slot held: folders, attempts (retries), then the results. A resumed step follows its job instead. */
@@ -332,7 +336,10 @@ export class PipelineRunner {
       if (this.stopping.signal.aborted) return this.skip(s);
       try {
         s.outputs = this.layout.prepareStep(p, s.id);
-        if (s.code) this.layout.writeSnapshot(p, s.code);
+        if (p.snapshot) this.layout.writeSnapshot(p);
+        // A fresh working copy of the code: what the step writes there never reaches the user's folder.
+        makeWorkingCopy(this.ws.dir, p.snapshot, this.layout.workingCopy(p.id));
+        materializeInputs(p.inputs, s.inputs, this.layout.workingCopy(p.id));
       } catch (e) {
         return this.fire(s, 'setupFailed', { ended_at: Date.now(), error: `could not prepare the step's folders: ${message(e)}` });
       }
@@ -355,7 +362,14 @@ export class PipelineRunner {
     // A run the store cannot record fails; its running steps with it.
     let error = this.abortedWith ?? (succeeded(exit) ? undefined : describeExit(exit, p.timeoutMs));
     try {
-      s.metrics?.ingest(true);
+      collectArtifacts(this.layout.workingCopy(p.id), this.layout.stepDir(p.id), (m) => this.layout.note(p.id, m), this.ws.config.keepWorkingCopies);
+    } catch (e) {
+      error ??= `could not collect the step's outputs/ and logs/: ${message(e)}`;
+    }
+    try {
+      const status = s.metrics?.ingest(true);
+      // run.fail(): the step ends Failed with that error even when its process exits 0.
+      if (status?.failed) error ??= status.failed;
       if (!error) {
         for (const [name, folder] of Object.entries(s.outputs)) s.outputHashes[name] = (await this.hasher.hashPath(folder, undefined, this.canceling.signal)).hash;
         this.hasher.flush();
@@ -367,7 +381,32 @@ export class PipelineRunner {
     if (canceled()) return this.fire(s, 'cancel', { ended_at: Date.now(), error: 'canceled' });
     error ??= this.abortedWith;
     if (error) this.fire(s, 'failed', { ended_at: Date.now(), error });
-    else this.fire(s, 'succeeded', { ended_at: Date.now(), output_hashes: JSON.stringify(s.outputHashes) });
+    else {
+      this.fire(s, 'succeeded', { ended_at: Date.now(), output_hashes: JSON.stringify(s.outputHashes) });
+      this.registerOutputs(s);
+    }
+  }
+
+  /** Outputs with `register_as` become dataset versions once their step ended Completed (reused too). */
+  private registerOutputs(s: StepRun): void {
+    for (const [name, out] of Object.entries(s.plan.outputs)) {
+      if (!out.registerAs) continue;
+      const folder = s.outputs[name];
+      try {
+        const root = this.ws.datastorePath(out.datastore);
+        registerDataset(this.ws, {
+          name: out.registerAs.name, datastore: out.datastore, path: relative(root, folder).split(sep).join('/'),
+          kind: out.registerAs.kind, description: out.registerAs.description ?? null,
+        });
+      } catch (e) {
+        this.layout.note(s.plan.id, `could not register output '${name}' as dataset '${out.registerAs.name}': ${message(e)}`);
+      }
+    }
+  }
+
+  /** What the step's inputs are for this run: upstream folders resolved, the step's own input folders named. */
+  private inputsOf(s: StepRun): Record<string, InputEntry> {
+    return inputEntries(s.plan.inputs, (step, output) => this.byId.get(step)?.outputs[output], this.layout.stepDir(s.plan.id));
   }
 
   /**
@@ -483,9 +522,7 @@ export class PipelineRunner {
     }
     for (const s of this.steps) {
       if (!s.adoptJob) continue;
-      for (const [name, inp] of Object.entries(s.plan.inputs)) {
-        s.inputs[name] = inp.kind === 'step' ? { path: this.byId.get(inp.step)!.outputs[inp.output], kind: 'pipelineData' } : { path: inp.path, kind: inp.tabular ? 'tabular' : 'file' };
-      }
+      s.inputs = this.inputsOf(s);
     }
   }
 

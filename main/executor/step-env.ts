@@ -3,7 +3,9 @@
 // variables, also under the names Azure ML uses.
 import { delimiter } from 'node:path';
 import { pythonRuntimeDir } from '../package-root.js';
+import { millraceCli } from '../node-binary.js';
 import type { PlannedStep } from './plan.js';
+import type { InputEntry } from './step-io.js';
 
 export interface StepContext {
   plan: PlannedStep;
@@ -14,7 +16,7 @@ export interface StepContext {
   /** The step run's folder (logs, metrics file). */
   runDir: string;
   metricsFile: string;
-  inputs: Record<string, { path: string; kind: string }>;
+  inputs: Record<string, InputEntry>;
   outputs: Record<string, string>;
 }
 
@@ -40,12 +42,14 @@ export function stepEnvironment(base: NodeJS.ProcessEnv, c: StepContext, resolve
     MILLRACE_RUN_DIR: c.runDir,
     MILLRACE_STEP: p.id,
     AZUREML_RUN_ID: c.stepRunId,
-    MILLRACE_INPUTS: JSON.stringify(c.inputs),
+    MILLRACE_INPUTS: JSON.stringify(Object.fromEntries(Object.entries(c.inputs).map(([k, { value: _v, ...entry }]) => [k, entry]))),
+    // The CLI that started the step: the step's azureml package reaches the same Millrace.
+    MILLRACE_CLI: JSON.stringify(millraceCli()),
     MILLRACE_OUTPUTS: JSON.stringify(c.outputs),
   });
   for (const [k, v] of Object.entries(c.inputs)) {
-    env[`MILLRACE_INPUT_${k.toUpperCase()}`] = v.path;
-    env[`AZUREML_DATAREFERENCE_${k}`] = v.path;
+    env[`MILLRACE_INPUT_${k.toUpperCase()}`] = v.value;
+    env[`AZUREML_DATAREFERENCE_${k}`] = v.value;
   }
   for (const [k, v] of Object.entries(c.outputs)) {
     env[`MILLRACE_OUTPUT_${k.toUpperCase()}`] = v;

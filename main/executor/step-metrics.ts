@@ -16,11 +16,16 @@ export class StepMetrics {
     this.reader = new MetricsReader(layout.metricsFile(stepId), stepRunId, layout.runId);
   }
 
+  /** Why the step reported itself failed (run.fail), once it has. */
+  failed?: string;
+
   /** `final`: the step ended, so a last line without a newline counts too. */
-  ingest(final: boolean): void {
+  ingest(final: boolean): { failed?: string } {
     const batch = this.reader.read(final);
+    if (batch.failed) this.failed = batch.failed;
     this.store.metrics.insert(batch.metrics);
     for (const t of batch.tags) this.store.runs.mergeTags(t.parent ? this.layout.runId : this.stepRunId, { [t.key]: t.value });
     for (const m of batch.problems) this.layout.note(this.stepId, m);
+    return { failed: this.failed };
   }
 }

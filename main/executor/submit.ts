@@ -8,6 +8,8 @@ import type { Trigger } from '../../shared/types.js';
 import { preflightSlurm } from '../compute/slurm/preflight.js';
 import { newRunId } from '../store/ids.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { ContentHasher } from '../reuse/content-hasher.js';
+import { takeSnapshot } from '../snapshots/code-snapshot.js';
 import { planRun, type RunPlan } from './plan.js';
 import { selfIdentity } from './process-identity.js';
 import type { ApiEvent } from '../../shared/api/events.js';
@@ -32,7 +34,7 @@ export interface SubmitOptions {
 export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'onEvent'>): { runId: string; plan: RunPlan; experiment: string } {
   const pipeline = o.pipeline ?? loadPipeline(ws, file);
   const parameters = resolveParameters(pipeline.spec.parameters, o.parameters ?? {});
-  const plan = planRun(ws, pipeline, parameters);
+  const { code, ...plan } = planRun(ws, pipeline, parameters);
   // A Slurm target that cannot take jobs is named now, before anything is recorded or submitted.
   preflightSlurm(ws.config.compute, plan.steps.map((s) => s.compute));
   const runId = newRunId();
@@ -41,6 +43,15 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
   // The CLI's -e and every other caller meet here; the API's schemas said the same with a 400 already.
   checkText('the experiment name', experiment, TEXT_LIMITS.name, 'bad_usage');
   if (o.description) checkText('the description', o.description, TEXT_LIMITS.description, 'bad_usage');
+  // The code as submitted (AZUREML.md section 10.4d): edits after this do not change this run.
+  const hasher = new ContentHasher(ws.store.fileHashes);
+  for (const step of plan.steps) {
+    const files = code.get(step.id);
+    if (!files) continue;
+    const snap = takeSnapshot(ws.dir, hasher, files, o.onProblem ?? ((m) => process.stderr.write(`millrace: ${m}\n`)));
+    step.snapshot = snap.hash;
+    step.codeFiles = snap.files;
+  }
   ws.store.runs.createPipelineRun({
     id: runId,
     experiment,

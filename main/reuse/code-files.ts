@@ -6,13 +6,17 @@ import { join, relative, resolve, sep } from 'node:path';
 /** Never code: VCS data, interpreter caches (Python writes them while running), editor litter. */
 const ALWAYS_IGNORED = ['.git/', '__pycache__/', '*.pyc', '.ipynb_checkpoints/', '.DS_Store', '.millrace/'];
 
+/** Files whose patterns say what is not code, at the root of a source directory. */
+export const IGNORE_FILES = ['.gitignore', '.millraceignore', '.amlignore'];
+
 /**
- * A filter for ContentHasher.hashPath over `sourceDir`: honours .gitignore and .millraceignore
- * at its root, and never includes the workspace's own millrace.db, runs/ or datastores/.
+ * A filter over `sourceDir`: honours .gitignore, .millraceignore and .amlignore at its root,
+ * leaves out its top-level outputs/ and logs/ (what a step wrote, AZUREML.md section 10.4d), and
+ * never includes the workspace's own millrace.db, runs/, datastores/, snapshots/, models/, .millrace/.
  */
 export function codeFilter(sourceDir: string, workspaceDir: string): (rel: string, isDir: boolean) => boolean {
-  const ig = ignore().add(ALWAYS_IGNORED);
-  for (const f of ['.gitignore', '.millraceignore']) {
+  const ig = ignore().add(ALWAYS_IGNORED).add(['/outputs/', '/logs/']);
+  for (const f of IGNORE_FILES) {
     const p = join(sourceDir, f);
     if (existsSync(p)) ig.add(readFileSync(p, 'utf8'));
   }
@@ -20,7 +24,7 @@ export function codeFilter(sourceDir: string, workspaceDir: string): (rel: strin
   const excluded = new Set<string>();
   if (!wsRel.startsWith('..')) {
     const prefix = wsRel ? `${wsRel}/` : '';
-    for (const x of ['millrace.db', 'millrace.db-wal', 'millrace.db-shm', 'runs', 'datastores']) excluded.add(prefix + x);
+    for (const x of ['millrace.db', 'millrace.db-wal', 'millrace.db-shm', 'runs', 'datastores', 'snapshots', 'models', 'published', '.millrace']) excluded.add(prefix + x);
   }
   return (rel, isDir) => !excluded.has(rel) && !ig.ignores(isDir ? `${rel}/` : rel);
 }

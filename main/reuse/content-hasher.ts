@@ -3,7 +3,7 @@
 // between files and between 1 MiB chunks once its AbortSignal fires (a cancel must not wait
 // for a 4 GB input), with an error whose name is 'AbortError'.
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { CachedHash, FileHashStore } from '../store/file-hash-store.js';
 
@@ -79,7 +79,22 @@ export class ContentHasher {
       }
     };
     await walk(abs);
-    return { hash: sha256(`dir\0${files.map((f) => `${f.rel}\0${f.hash}`).join('\n')}`), files };
+    return { hash: filesHash(files), files };
+  }
+
+  /** hashFile without waiting: for code at submit, which is small and must be read now (readSync in chunks). */
+  hashFileSync(abs: string, st: BigIntStats = statSync(abs, { bigint: true })): string {
+    const ident = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
+    const key = `${ident.size}:${ident.mtimeNs}:${ident.ino}`;
+    const m = this.memo.get(abs);
+    if (m && m.id === key) return m.hash;
+    let hash = this.cache.lookup(abs, ident);
+    if (!hash) {
+      hash = ident.size <= SMALL ? sha256(readFileSync(abs)) : chunkedHashSync(abs);
+      this.pending.push({ path: abs, ...ident, hash });
+    }
+    this.memo.set(abs, { id: key, hash });
+    return hash;
   }
 
   /** Persist newly computed hashes (one transaction). */
@@ -94,6 +109,21 @@ export class ContentHasher {
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+function chunkedHashSync(abs: string): string {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  const fd = openSync(abs, 'r');
+  try {
+    for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex');
+}
+
+/** The content identity of a list of files (sorted relative paths and their hashes), as hashPath gives a folder's. */
+export const filesHash = (files: readonly { rel: string; hash: string }[]): string => sha256(`dir\0${files.map((f) => `${f.rel}\0${f.hash}`).join('\n')}`);
 
 function streamHash(abs: string, signal?: AbortSignal): Promise<string> {
   return new Promise((resolveHash, reject) => {

@@ -25,6 +25,18 @@ export interface WorkspaceConfig {
   environments: Record<string, EnvironmentConfig>;
   server: { host: string; port: number };
   killGraceMs: number;
+  /** Keep each step run's working copy (runs/<run>/<step>/wd/) after it ends, for debugging. */
+  keepWorkingCopies: boolean;
+}
+
+/** Azure ML's datastores of every workspace; they name `default` unless millrace.yml defines them (AZUREML.md section 10.2). */
+export const DATASTORE_ALIASES = ['workspaceblobstore', 'workspacefilestore'] as const;
+
+/** The datastore a name means (an alias resolved), or undefined when there is none by that name. */
+export function realDatastore(config: Pick<WorkspaceConfig, 'datastores'>, name: string): string | undefined {
+  if (Object.hasOwn(config.datastores, name)) return name;
+  if ((DATASTORE_ALIASES as readonly string[]).includes(name) && Object.hasOwn(config.datastores, 'default')) return 'default';
+  return undefined;
 }
 
 export function loadConfig(dir: string): WorkspaceConfig {
@@ -49,6 +61,7 @@ export function loadConfig(dir: string): WorkspaceConfig {
     environments,
     server: { host: spec.server?.host ?? '127.0.0.1', port: spec.server?.port ?? 8765 },
     killGraceMs: spec.executor?.kill_grace_ms ?? 5000,
+    keepWorkingCopies: spec.executor?.keep_working_copies ?? false,
   };
 }
 
@@ -73,7 +86,7 @@ export class Workspace {
 
   names(): WorkspaceNames {
     return {
-      datastores: Object.keys(this.config.datastores),
+      datastores: [...Object.keys(this.config.datastores), ...DATASTORE_ALIASES.filter((a) => !Object.hasOwn(this.config.datastores, a))],
       computes: Object.keys(this.config.compute),
       capacity: Object.fromEntries(Object.entries(this.config.compute).flatMap(([k, t]) => (capacityOf(t) ? [[k, capacityOf(t)!]] : []))),
       environments: Object.keys(this.config.environments),
@@ -82,7 +95,7 @@ export class Workspace {
   }
 
   datastorePath(name: string): string {
-    const ds = ownValue(this.config.datastores, name);
+    const ds = ownValue(this.config.datastores, realDatastore(this.config, name) ?? name);
     if (!ds) throw new UserError(`unknown datastore '${name}' (known: ${Object.keys(this.config.datastores).join(', ')})`, 'not_found');
     return ds.path;
   }

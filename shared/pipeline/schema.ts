@@ -22,10 +22,48 @@ export const parameterSchema = z.strictObject({
 });
 export type ParameterSpec = z.infer<typeof parameterSchema>;
 
+/**
+ * How tabular data is read (AZUREML.md section 10.4b; a dataset's read options). YAML spells the
+ * two-word keys as YAML does everywhere (`include_path`, `path_glob`); the JSON the SDK, the API
+ * and MILLRACE_INPUTS exchange uses `includePath`, `pathGlob`. Both are read; the JSON form is kept.
+ */
+const FORMAT_SPELLINGS: Record<string, string> = { include_path: 'includePath', path_glob: 'pathGlob' };
+export const datasetFormatSchema = z.preprocess(
+  (v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const o = v as Record<string, unknown>;
+    if (!Object.keys(o).some((k) => Object.hasOwn(FORMAT_SPELLINGS, k) && !Object.hasOwn(o, FORMAT_SPELLINGS[k]))) return v;
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [Object.hasOwn(FORMAT_SPELLINGS, k) && !Object.hasOwn(o, FORMAT_SPELLINGS[k]) ? FORMAT_SPELLINGS[k] : k, x]));
+  },
+  z.strictObject({
+    type: z.enum(['delimited', 'parquet']),
+    separator: safeText(8).optional(),
+    header: z.boolean().optional(),
+    encoding: z.enum(['utf8', 'utf8bom', 'iso88591', 'latin1', 'ascii', 'utf16', 'utf32', 'windows1252']).optional(),
+    includePath: z.boolean().default(false),
+    pathGlob: path.optional(),
+  }),
+);
+export type DatasetFormat = z.infer<typeof datasetFormatSchema>;
+
+export const INPUT_MODES = ['direct', 'mount', 'download'] as const;
+export type InputMode = (typeof INPUT_MODES)[number];
+
+/** What every object form of an input may add: how the step gets it (AZUREML.md section 10.4b). */
+const inputOptions = {
+  kind: z.enum(DATASET_KINDS).optional(),
+  format: datasetFormatSchema.optional(),
+  mode: z.enum(INPUT_MODES).optional(),
+  path_on_compute: path.check(z.minLength(1)).optional(),
+};
+const datastorePath = z.strictObject({ datastore: name, path });
+
 export const inputSchema = z.union([
   path, // ${{steps.X.outputs.Y}}
-  z.strictObject({ dataset: name, version: z.int().positive().optional() }),
-  z.strictObject({ datastore: name, path }),
+  z.strictObject({ output: path, ...inputOptions }),
+  z.strictObject({ dataset: safeText(250).check(z.minLength(1, 'expected a non-empty name')), version: z.int().positive().optional(), ...inputOptions }),
+  z.strictObject({ datastore: name, path, ...inputOptions }),
+  z.strictObject({ paths: z.array(datastorePath).min(1).max(1000), ...inputOptions }),
 ]);
 export type InputSpec = z.infer<typeof inputSchema>;
 
@@ -39,7 +77,22 @@ export const resourcesSchema = z.strictObject({
 });
 
 export const outputSchema = z
-  .strictObject({ datastore: name.optional(), description: description.optional() })
+  .strictObject({
+    datastore: name.optional(),
+    description: description.optional(),
+    /** A folder on the datastore instead of azureml/<step run id>/<name>; {run-id} and {output-name} are replaced. */
+    path: path.check(z.minLength(1)).optional(),
+    /** Registered as a dataset version when the step ends Completed (reused too). */
+    register_as: z
+      .strictObject({
+        name: safeText(250).check(z.minLength(1)),
+        description: description.optional(),
+        tags: nameRecord(safeText(TEXT_LIMITS.tagValue)).optional(),
+        kind: z.enum(DATASET_KINDS).default('file'),
+        format: datasetFormatSchema.optional(),
+      })
+      .optional(),
+  })
   .nullable();
 
 export const stepSchema = z.strictObject({
@@ -57,6 +110,8 @@ export const stepSchema = z.strictObject({
   compute: name.optional(),
   resources: resourcesSchema.optional(),
   environment: name.optional(),
+  /** An interpreter for this python step instead of its environment's (the SDK's interpreter_path). */
+  python: path.check(z.minLength(1)).optional(),
   source_directory: path.optional(),
   allow_reuse: z.boolean().optional(),
   timeout: z.number().positive().optional(),
@@ -64,7 +119,9 @@ export const stepSchema = z.strictObject({
   env: envRecord.optional(),
   run_after: z.array(name).optional(),
 });
-export type StepSpec = z.infer<typeof stepSchema>;
+/** `x-*` keys (`x-azureml`): carried verbatim, never affecting validation beyond JSON, execution or reuse. */
+export type Extensions = { [key: `x-${string}`]: unknown };
+export type StepSpec = z.infer<typeof stepSchema> & Extensions;
 
 export const pipelineSchema = z.strictObject({
   name: safeText(TEXT_LIMITS.name).check(z.minLength(1, 'expected a non-empty name')).optional(),
@@ -78,9 +135,11 @@ export const pipelineSchema = z.strictObject({
     })
     .optional(),
   continue_on_step_failure: z.boolean().optional(),
+  /** `azureml`: parameter values render as Python's str() does (True, 1.0), as the SDK passes them. */
+  argument_style: z.enum(['millrace', 'azureml']).optional(),
   steps: nameRecord(stepSchema).refine((s) => Object.keys(s).length > 0, 'a pipeline needs at least one step'),
 });
-export type PipelineSpec = z.infer<typeof pipelineSchema>;
+export type PipelineSpec = Omit<z.infer<typeof pipelineSchema>, 'steps'> & Extensions & { steps: Record<string, StepSpec> };
 
 const slots = z.int().min(1).max(1024);
 const slurmTime = z.union([z.int().positive(), z.string().regex(/^(\d+-\d{1,2}(:\d{2}){0,2}|\d+(:\d{2}){0,2})$/, 'expected minutes or D-HH:MM:SS')]);
@@ -124,6 +183,8 @@ export const workspaceConfigSchema = z.strictObject({
     .strictObject({
       /** ms between SIGTERM and SIGKILL on cancel/timeout */
       kill_grace_ms: z.int().min(0).optional(),
+      /** Keep each step run's working copy after it ends (AZUREML.md section 10.4d). */
+      keep_working_copies: z.boolean().optional(),
     })
     .optional(),
 });

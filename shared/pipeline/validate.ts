@@ -2,7 +2,8 @@
 import { STEP_ID_PATTERN } from '../constants.js';
 import { coerceParameter } from '../params.js';
 import { ownValue } from '../safe-text.js';
-import { refsIn, wholeRef, type Ref } from './expressions.js';
+import { refsIn, type Ref } from './expressions.js';
+import { readInput } from './inputs.js';
 import { topoOrder, type Graph } from './graph.js';
 import { exceeds, resourceRequest, type Capacity } from './resources.js';
 import { nothingBroken, salvageSpec, type Broken } from './salvage.js';
@@ -28,14 +29,54 @@ export interface ValidPipeline {
   order: string[];
 }
 
+/**
+ * `x-*` keys at pipeline and step level are set aside before the schema (which is strict
+ * everywhere else) and put back on the parsed spec as they were.
+ */
+function withoutExtensions(raw: unknown): { data: unknown; put: (spec: PipelineSpec) => PipelineSpec } {
+  const isExt = (k: string) => k.startsWith('x-');
+  const plain = (o: unknown) => !!o && typeof o === 'object' && !Array.isArray(o);
+  // defineProperty, not `o[k] = v`: a key `__proto__` must stay a key, for the schema to name it.
+  const set = (o: Record<string, unknown>, k: string, v: unknown) =>
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (!plain(raw)) return { data: raw, put: (s) => s };
+  const top: [string, unknown][] = [];
+  const steps = new Map<string, [string, unknown][]>();
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) (isExt(k) ? top.push([k, v]) : set(data, k, v));
+  if (plain(data.steps)) {
+    const copy: Record<string, unknown> = {};
+    for (const [id, step] of Object.entries(data.steps as Record<string, unknown>)) {
+      if (!plain(step)) {
+        set(copy, id, step);
+        continue;
+      }
+      const rest: Record<string, unknown> = {};
+      const ext: [string, unknown][] = [];
+      for (const [k, v] of Object.entries(step as Record<string, unknown>)) (isExt(k) ? ext.push([k, v]) : set(rest, k, v));
+      set(copy, id, rest);
+      if (ext.length) steps.set(id, ext);
+    }
+    data.steps = copy;
+  }
+  return {
+    data,
+    put: (spec) => {
+      for (const [k, v] of top) (spec as Record<string, unknown>)[k] = v;
+      for (const [id, ext] of steps) if (Object.hasOwn(spec.steps, id)) for (const [k, v] of ext) (spec.steps[id] as Record<string, unknown>)[k] = v;
+      return spec;
+    },
+  };
+}
+
 export function validatePipeline(file: string, text: string, names?: WorkspaceNames): ValidPipeline {
   const src = new YamlSource(file, text);
   src.throwIfProblems('pipeline YAML');
-  const data = src.data() ?? {};
+  const { data, put } = withoutExtensions(src.data() ?? {});
   const parsed = pipelineSchema.safeParse(data);
   let spec: PipelineSpec;
   let broken = nothingBroken();
-  if (parsed.success) spec = parsed.data as PipelineSpec;
+  if (parsed.success) spec = put(parsed.data as PipelineSpec);
   else {
     // Report the schema's problems and, on what does match it, the reference problems too.
     src.addZod(parsed.error);
@@ -119,33 +160,44 @@ function checkReferences(src: YamlSource, spec: PipelineSpec, broken: Broken, na
 
     for (const [iname, inp] of Object.entries(inputs)) {
       const path = at('inputs', iname);
-      if (typeof inp === 'string') {
-        const r = wholeRef(inp);
-        if (r === undefined || (typeof r !== 'string' && r.kind !== 'steps')) {
-          src.add(path, `input '${iname}': expected "\${{steps.STEP.outputs.NAME}}", {dataset: NAME} or {datastore: NAME, path: PATH}`);
-        } else if (typeof r === 'string') {
-          src.add(path, r);
-        } else if (r.kind === 'steps') {
-          const up = ownValue(spec.steps, r.step);
-          if (!up) {
-            if (!broken.steps.has(r.step)) src.add(path, `input '${iname}' refers to unknown step '${r.step}'`);
-          } else if (!hasOutput(r.step, up.outputs ?? {}, r.output)) src.add(path, `input '${iname}': step '${r.step}' has no output '${r.output}'`);
-          else deps.add(r.step);
-        }
-      } else if ('dataset' in inp) {
-        checkName('datasets', inp.dataset, [...path, 'dataset']);
+      const b = readInput(inp);
+      if (typeof b === 'string') {
+        src.add(typeof inp === 'string' ? path : [...path, 'output'], `input '${iname}': ${b}`);
+        continue;
+      }
+      const from = b.source;
+      if (from.from === 'step') {
+        const up = ownValue(spec.steps, from.step);
+        if (!up) {
+          if (!broken.steps.has(from.step)) src.add(path, `input '${iname}' refers to unknown step '${from.step}'`);
+        } else if (!hasOutput(from.step, up.outputs ?? {}, from.output)) src.add(path, `input '${iname}': step '${from.step}' has no output '${from.output}'`);
+        else deps.add(from.step);
+      } else if (from.from === 'dataset') {
+        checkName('datasets', from.dataset, [...path, 'dataset']);
       } else {
-        checkName('datastores', inp.datastore, [...path, 'datastore']);
-        const { refs, error } = refsIn(inp.path);
-        if (error) src.add([...path, 'path'], error);
-        for (const r of refs) {
-          if (r.kind !== 'parameters') src.add([...path, 'path'], 'a datastore path may only use ${{parameters.NAME}}');
-          else checkRef(r, [...path, 'path'], false);
-        }
+        from.paths.forEach((p, i) => {
+          const where = typeof inp !== 'string' && 'paths' in inp ? [...path, 'paths', i] : path;
+          checkName('datastores', p.datastore, [...where, 'datastore']);
+          const { refs, error } = refsIn(p.path);
+          if (error) src.add([...where, 'path'], error);
+          for (const r of refs) {
+            if (r.kind !== 'parameters') src.add([...where, 'path'], 'a datastore path may only use ${{parameters.NAME}}');
+            else checkRef(r, [...where, 'path'], false);
+          }
+        });
+      }
+      if (b.pathOnCompute !== undefined && (b.pathOnCompute.startsWith('/') || b.pathOnCompute.split(/[\\/]/).includes('..'))) {
+        src.add([...path, 'path_on_compute'], `input '${iname}': path_on_compute is a path inside the step's working copy (relative, no '..')`);
+      }
+      if (b.mode === 'direct' && from.from === 'step' && b.kind === undefined) {
+        src.add([...path, 'mode'], `input '${iname}': mode direct on a step output needs kind (file or tabular)`);
       }
     }
     for (const [oname, out] of Object.entries(outputs)) {
       checkName('datastores', out?.datastore, at('outputs', oname, 'datastore'));
+      if (out?.path !== undefined && (out.path.startsWith('/') || out.path.split(/[\\/]/).includes('..'))) {
+        src.add(at('outputs', oname, 'path'), `output '${oname}': path is a folder inside its datastore (relative, no '..')`);
+      }
     }
     (step.run_after ?? []).forEach((dep, i) => {
       if (!Object.hasOwn(spec.steps, dep)) {

@@ -80,13 +80,23 @@ describe('folders too broad to hash', () => {
     expect(problems({ defaults: { source_directory: '/' }, ...step({}) })[0]).toMatch(/^step 'a': source_directory \/ is the file system root/);
   });
 
-  it('refuses the same as an input path', () => {
+  it('refuses the same as an input path; an input path never leaves its datastore', () => {
+    // An input is a path on a datastore (AZUREML.md section 10.4f): '/' and '..' are refused as such.
     expect(problems(step({ inputs: { x: { datastore: 'default', path: '/' } } }))).toEqual([
-      expect.stringMatching(/^step 'a' input 'x': \/ is the file system root; /),
+      "step 'a' input 'x': path '/' must stay inside datastore 'default' (relative, no '..')",
     ]);
     expect(problems(step({ inputs: { x: { datastore: 'default', path: '../..' } } }))).toEqual([
-      expect.stringMatching(new RegExp(`^step 'a' input 'x': ${tw.dir} is the workspace folder; `)),
+      "step 'a' input 'x': path '../..' must stay inside datastore 'default' (relative, no '..')",
     ]);
+    // A datastore that is itself too broad a folder is named as one.
+    ws.config.datastores.everything = { path: '/' };
+    try {
+      expect(problems(step({ inputs: { x: { datastore: 'everything', path: '' } } }))).toEqual([
+        expect.stringMatching(/^step 'a' input 'x': \/ is the file system root; /),
+      ]);
+    } finally {
+      delete ws.config.datastores.everything;
+    }
   });
 
   it('accepts folders inside the workspace and next to it', () => {

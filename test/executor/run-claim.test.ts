@@ -53,8 +53,8 @@ describe('claims', () => {
         b: { type: 'command', inputs: { i: '${{steps.a.outputs.o}}' }, command: sh('cat "$0/f"', '${{inputs.i}}') },
       },
     });
-    // As the SDK will: recorded unclaimed (this process holds no lock, so the runner it would start is ours below).
-    const { runId } = submitUnclaimed(ws, file, { trigger: { kind: 'cli' } });
+    // As the SDK will: recorded unclaimed; the runner is this process's, below (submitUnclaimed would start a detached one).
+    const { runId } = recordRun(ws, file, { trigger: { kind: 'cli' }, unclaimed: true });
     expect(ws.store.runs.state(runId)!.ownerPid).toBeNull();
     const lines: string[] = [];
     expect(await runWorkspaceRunner(ws, { idleMs: 50, everyMs: 20, log: (l) => lines.push(l) })).toBe('idle');
@@ -65,6 +65,38 @@ describe('claims', () => {
     expect(lines).toContain(`claimed run ${runId}`);
     expect(ws.store.claims.runnerLock()).toBeUndefined();
     expect(ws.store.runs.state(runId)!.ownerPid).toBe(process.pid);
+  });
+
+  it('submitting unclaimed starts a detached runner, which drives the run to its end and leaves when idle', async () => {
+    tmp = tempWorkspace(execConfig(2));
+    ws = tmp.open();
+    const file = writePipeline(tmp, 'p', { steps: { a: { type: 'command', command: sh('echo detached') } } });
+    const before = process.env.MILLRACE_RUNNER_IDLE_MS;
+    process.env.MILLRACE_RUNNER_IDLE_MS = '200';
+    let runId: string;
+    try {
+      ({ runId } = submitUnclaimed(ws, file, { trigger: { kind: 'cli' } }));
+    } finally {
+      if (before === undefined) delete process.env.MILLRACE_RUNNER_IDLE_MS;
+      else process.env.MILLRACE_RUNNER_IDLE_MS = before;
+    }
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 30_000;
+    const done = () => ws!.store.runs.get(runId).status === 'Completed' && !ws!.store.claims.runnerLock();
+    while (Date.now() < deadline && !done()) await new Promise((r) => setTimeout(r, 50));
+    expect(ws.store.runs.get(runId).status).toBe('Completed');
+    const owner = ws.store.runs.state(runId)!.ownerPid!;
+    expect(owner).not.toBe(process.pid);
+    expect(ws.store.claims.runnerLock()).toBeUndefined(); // it left its lock ...
+    while (Date.now() < deadline && alive(owner)) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(owner)).toBe(false); // ... and exited: the workspace can go
   });
 
   it('a second runner leaves while the first one lives', async () => {

@@ -128,7 +128,10 @@ describe('DAG execution', () => {
     expect(read('outvar.txt')).toBe(res);
     // argv is never passed through a shell: the parameter arrives verbatim.
     expect(read('msg.txt')).toBe('a b $HOME; echo no');
-    expect(read('env.txt').split('\n')).toEqual([step(rec, 'consume').id, runId, 'data', tmp.dir, 'a b $HOME; echo no', join(tmp.dir, 'pipelines'), '']);
+    // Every step runs in its own working copy (AZUREML.md section 10.4d), gone once it ended.
+    const wd = join(ws.runDir(runId), 'consume', 'wd');
+    expect(read('env.txt').split('\n')).toEqual([step(rec, 'consume').id, runId, 'data', tmp.dir, 'a b $HOME; echo no', wd, '']);
+    expect(existsSync(wd)).toBe(false);
   });
 
   it('orders steps by run_after without any data between them', async () => {

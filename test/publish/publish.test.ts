@@ -216,7 +216,7 @@ describe('Azure submit body', () => {
       [azure('PipelineSubmit', id), { ExperimentName: 'x', DataPathAssignments: { rate: 'raw' } }, 400, 'invalid_parameter'],
       [azure('PipelineSubmit', id), { ExperimentName: 'x', DataPathAssignments: { nope: 'raw' } }, 400, 'unknown_parameter'],
       [azure('PipelineSubmit', id), { ExperimentName: 'x', DataPathAssignments: { raw_path: '../../etc' } }, 400, 'invalid_parameter'],
-      [azure('PipelineSubmit', id), { ExperimentName: 'x', DataPathAssignments: { raw_path: 'does/not/exist' } }, 400, 'invalid_submit'],
+      [azure('PipelineSubmit', id), { ExperimentName: 'x', DataPathAssignments: { raw_path: '/etc' } }, 400, 'invalid_parameter'],
       [azure('PipelineSubmit', id), { ExperimentName: 'x', ParameterAssignments: { raw_path: 'raw' }, DataPathAssignments: { raw_path: 'raw' } }, 400, 'invalid_parameter'],
       [azure('PipelineSubmit', id), { ExperimentName: 'x', DataSetDefinitionValueAssignments: { d: {} } }, 400, 'invalid_input'],
       [azure('PipelineEndpointSubmit/Name', 'training', '?pipelineVersion='), { ExperimentName: 'x' }, 400, 'invalid_input'],
@@ -229,6 +229,15 @@ describe('Azure submit body', () => {
     }
     expect(runCount()).toBe(before);
     expect(s.ws.store.runs.unfinishedPipelineRuns().length).toBe(0);
+  });
+
+  it('accepts a data path that does not exist yet (AZUREML.md 10.4f): the step gets its absolute path, nothing is created', async () => {
+    const r = await s.http('POST', azure('PipelineSubmit', id), { body: { ExperimentName: 'x', DataPathAssignments: { raw_path: 'not/yet/here' } } });
+    expect(r.status, r.text).toBe(200);
+    const run = await s.waitFor(r.json.Id);
+    expect(run.status).toBe('Completed');
+    expect(await log(r.json.Id)).toContain(`--raw ${join(s.tw.dir, 'datastores', 'default', 'not', 'yet', 'here')}`);
+    expect(existsSync(join(s.tw.dir, 'datastores', 'default', 'not'))).toBe(false);
   });
 });
 

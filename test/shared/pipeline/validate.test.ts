@@ -34,6 +34,16 @@ function problem(text: string, re: RegExp, names?: WorkspaceNames) {
 }
 
 describe('validatePipeline', () => {
+  it('reads an input format with YAML spellings (include_path, path_glob) or the JSON ones, and refuses both at once at the key', () => {
+    const step = (fmt: string) =>
+      yaml('steps:', '  s:', '    type: command', '    command: [x]', '    inputs:', `      d: { datastore: default, path: a.csv, kind: tabular, format: ${fmt} }`);
+    const yamlForm = validatePipeline(FILE, step('{ type: delimited, separator: ";", include_path: true }'), NAMES);
+    expect(yamlForm.spec.steps.s.inputs!.d).toMatchObject({ format: { type: 'delimited', separator: ';', includePath: true } });
+    const jsonForm = validatePipeline(FILE, step('{ type: parquet, includePath: true, pathGlob: "p/*" }'), NAMES);
+    expect(jsonForm.spec.steps.s.inputs!.d).toMatchObject({ format: { type: 'parquet', includePath: true, pathGlob: 'p/*' } });
+    expect(problem(step('{ type: parquet, includePath: true, include_path: false }'), /include_path/, NAMES).line).toBe(6);
+  });
+
   it('returns a topological order for a valid pipeline', () => {
     const text = yaml(
       'name: diamond',
