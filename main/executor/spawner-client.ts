@@ -59,6 +59,8 @@ type HelperMessage = {
   ready?: boolean;
   id?: number;
   pid?: number;
+  /** The pid's start time as the helper read it (null: already gone); absent where it cannot read it. */
+  start?: string | null;
   error?: string;
   message?: string;
   exit?: number | null;
@@ -133,7 +135,7 @@ function start(): Helper | null {
       q.handlers.onStart(undefined, { code: m.error, message: m.message ?? m.error });
     } else if (m.pid !== undefined) {
       q.pid = m.pid;
-      q.pidStart = processStartTime(m.pid);
+      q.pidStart = m.start === undefined ? processStartTime(m.pid) : (m.start ?? undefined);
       q.handlers.onStart(m.pid, undefined, q.pidStart);
       return;
     } else {

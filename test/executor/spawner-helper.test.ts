@@ -2,7 +2,7 @@
 // and when the helper dies anyway, running steps are adopted (not reported dead) and a new
 // helper starts the next ones.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -78,6 +78,29 @@ describe('the spawn helper, spoken to directly', () => {
     expect(answers.find((a) => a.id === 100 && 'exit' in a)).toMatchObject({ exit: 7, signal: null });
     expect(helper.exitCode).toBeNull();
     expect(readFileSync(log, 'utf8')).toBe(''); // nothing was started for the bad requests
+  });
+});
+
+describe('what a step gets from the helper', () => {
+  it("starts it as exec would from the step's side: default signals, stdin empty, its own PATH and folder", async () => {
+    // Python ignores SIGPIPE and SIGXFSZ; a child must not inherit that (`yes | head` would not end).
+    const bin = join(dir, `bin-${++n}`);
+    const work = join(dir, `work-${n}`);
+    mkdirSync(bin);
+    mkdirSync(work);
+    writeFileSync(join(bin, 'millrace-test-tool'), '#!/bin/sh\nreadlink /proc/$$/fd/0\npwd\nexec grep -E "^Sig(Ign|Blk)" /proc/self/status\n');
+    chmodSync(join(bin, 'millrace-test-tool'), 0o755);
+    const o = { ...options('millrace-test-tool', []), cwd: work };
+    o.env = { ...o.env, PATH: `${bin}:${process.env.PATH}` };
+    const p = startStepProcess(o);
+    expect(await p.done).toMatchObject({ exitCode: 0, signal: null });
+    expect(spawnHelperPid()).toBeDefined(); // it went through the helper
+    const [stdin, cwd, blocked, ignored] = readFileSync(o.logFile, 'utf8').trim().split('\n');
+    expect(blocked).toBe('SigBlk:\t0000000000000000');
+    // glibc's posix_spawn leaves its own two internal signals (32, 33) ignored; every libc that
+    // uses them installs its handlers at start-up, and nothing sends them to other programs.
+    expect(BigInt(`0x${ignored.replace('SigIgn:\t', '')}`) & ~0x180000000n).toBe(0n);
+    expect([stdin, cwd]).toEqual(['/dev/null', work]);
   });
 });
 
