@@ -164,6 +164,7 @@ export class PipelineRunner {
       onTick: () => {
         for (const s of this.steps) if (s.status === 'Running') s.metrics?.ingest(false);
         if (this.writer.failure) this.writer.tryFlush();
+        else this.flushHashes();
       },
     });
     try {
@@ -358,8 +359,9 @@ export class PipelineRunner {
     try {
       s.metrics?.ingest(true);
       if (!error) {
+        // The hashes' cache rows are written with the next watch tick or at the run's end, not
+        // here: a transaction per step on the way to the next one costs more than the cache saves.
         for (const [name, folder] of Object.entries(s.outputs)) s.outputHashes[name] = (await this.hasher.hashPath(folder, undefined, this.canceling.signal)).hash;
-        this.hasher.flush();
       }
     } catch (e) {
       if (isStoreFull(e)) this.storeRefused(e as Error);
@@ -455,6 +457,14 @@ export class PipelineRunner {
     let h = this.pathHashes.get(key);
     if (!h) this.pathHashes.set(key, (h = this.hasher.hashPath(path, filter, this.stopping.signal)));
     return h;
+  }
+
+  private flushHashes(): void {
+    try {
+      this.hasher.flush();
+    } catch {
+      /* cached hashes are an optimisation; a store that refuses writes stops the run elsewhere */
+    }
   }
 
   private target(s: StepRun) {
@@ -554,11 +564,7 @@ export class PipelineRunner {
     const canceled = this.canceling.signal.aborted && !this.abortedWith;
     const status: RunStatus = canceled ? 'Canceled' : this.steps.every((s) => s.status === 'Completed') ? 'Completed' : 'Failed';
     const error = canceled ? 'canceled' : (this.abortedWith ?? (failed ? `step '${failed.plan.id}' failed: ${failed.error}` : status === 'Failed' ? 'not every step completed' : null));
-    try {
-      this.hasher.flush();
-    } catch {
-      /* cached hashes are an optimisation */
-    }
+    this.flushHashes();
     const final: [string, RunPatch][] = [[this.runId, { status, ended_at: Date.now(), error }]];
     // The end is reported only once it is committed; a refusing store is retried until it accepts.
     for (let wait = 100, told = false; ; wait = Math.min(wait * 2, 2000)) {
