@@ -9,6 +9,7 @@ import type { Trigger } from '../../shared/types.js';
 import { preflightSlurm } from '../compute/slurm/preflight.js';
 import { newRunId } from '../store/ids.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { cachedValidation } from './pipeline-cache.js';
 import { planRun, type RunPlan } from './plan.js';
 import { selfIdentity } from './process-identity.js';
 import { PipelineRunner, type RunEvent } from './runner.js';
@@ -36,7 +37,8 @@ export function loadPipeline(ws: Workspace, file: string) {
   } catch (e) {
     throw new UserError(`cannot read pipeline file ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'not_found');
   }
-  return validatePipeline(abs, text, ws.names());
+  const names = ws.names();
+  return cachedValidation(ws.store.pipelineCache, abs, text, names, () => validatePipeline(abs, text, names));
 }
 
 /** Validates, plans and records a run owned by this process (when this returns, the run exists). */
