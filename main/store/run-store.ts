@@ -61,6 +61,9 @@ export interface NewPipelineRun {
   steps: NewStep[];
 }
 
+/** A step run that may be reused: what the decision needs of its row. */
+export type ReuseCandidate = Pick<RunRow, 'id' | 'parent_id' | 'reused_from' | 'outputs' | 'output_hashes' | 'exit_code'>;
+
 export interface RunFilter {
   experiment?: string;
   status?: RunStatus;
@@ -76,7 +79,8 @@ export class RunStore {
   private readonly patchStatements = new Map<string, ReturnType<DB['prepare']>>();
   private readonly byId;
   private readonly stepsOf;
-  private readonly reuseStmt;
+  private readonly reuseFirstStmt;
+  private readonly reuseRestStmt;
   private readonly cancelStmt;
   private insertStmt?: ReturnType<DB['prepare']>;
 
@@ -86,7 +90,10 @@ export class RunStore {
   ) {
     this.byId = db.prepare(`${SELECT_RUN} WHERE r.id = ?`);
     this.stepsOf = db.prepare(`${SELECT_RUN} WHERE r.parent_id = ? ORDER BY r.seq`);
-    this.reuseStmt = db.prepare(`${SELECT_RUN} WHERE r.reuse_key = ? AND r.status = 'Completed' ORDER BY r.ended_at DESC LIMIT 5`);
+    // Only what a reuse decision reads; the newest first, alone: it is nearly always the one.
+    const reuse = `SELECT id, parent_id, reused_from, outputs, output_hashes, exit_code FROM runs WHERE reuse_key = ? AND status = 'Completed' ORDER BY ended_at DESC`;
+    this.reuseFirstStmt = db.prepare(`${reuse} LIMIT 1`);
+    this.reuseRestStmt = db.prepare(`${reuse} LIMIT 4 OFFSET 1`);
     this.cancelStmt = db.prepare('SELECT cancel_requested FROM runs WHERE id = ?').pluck();
   }
 
@@ -194,9 +201,12 @@ export class RunStore {
     return rows.map((r) => this.toRecord(r, this.stepRows(r.id)));
   }
 
-  /** Completed steps with this reuse key, newest first. */
-  reuseCandidates(key: string): RunRow[] {
-    return this.reuseStmt.all(key) as RunRow[];
+  /** Completed steps with this reuse key, newest first (at most five); the rest is read only if asked for. */
+  *reuseCandidates(key: string): Generator<ReuseCandidate> {
+    const first = this.reuseFirstStmt.get(key) as ReuseCandidate | undefined;
+    if (!first) return;
+    yield first;
+    yield* this.reuseRestStmt.all(key) as ReuseCandidate[];
   }
 
   /** Pipeline runs some process should be driving (not yet terminal). */
