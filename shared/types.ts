@@ -8,7 +8,11 @@ export interface Trigger {
   [key: string]: unknown;
 }
 
-/** Azure get_metrics() semantics: a value logged once is that value, a series is a list. */
+/**
+ * A run record's metrics by name: a metric logged once is its value (a list or a table: the last
+ * one logged); a series (logged more than once) or rows, a bounded MetricSummary
+ * (shared/metric-summary.ts) — never every point.
+ */
 export type MetricValues = Record<string, unknown>;
 
 export interface StepRecord {

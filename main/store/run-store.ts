@@ -242,7 +242,7 @@ export class RunStore {
     return {
       ...toRunBase(row),
       steps: steps.map((s) => this.toStepRecord(s)),
-      metrics: this.metrics.summary(row.id),
+      metrics: this.metrics.recordValues(row.id),
     };
   }
 
@@ -260,7 +260,7 @@ export class RunStore {
       attempt: s.attempt,
       exitCode: s.exit_code,
       error: s.error,
-      metrics: this.metrics.summary(s.id),
+      metrics: this.metrics.recordValues(s.id),
       ...(s.job_id ? { job: { id: s.job_id, node: s.job_node, state: s.job_state } } : {}),
     };
   }
