@@ -21,6 +21,7 @@ import { startRunWatch } from './run-watch.js';
 import { RunWriter } from './run-writer.js';
 import { isStoreFull, storeProblem } from './store-problem.js';
 import { baseEnvironment } from './step-env.js';
+import { prestartSpawnHelper } from './spawner-client.js';
 import { startAttempt } from './step-launch.js';
 import { StepMetrics } from './step-metrics.js';
 import { selfIdentity } from './process-identity.js';
@@ -155,6 +156,7 @@ export class PipelineRunner {
   async run(): Promise<RunStatus> {
     if (this.phase !== 'new') throw new Error(`run ${this.runId} is already being driven`);
     this.phase = 'running';
+    if (this.steps.some((s) => this.target(s).type === 'local')) prestartSpawnHelper();
     this.layout.prepareRun(this.plan);
     this.writer.commit([[this.runId, this.opts.restore ? { status: 'Running' } : { status: 'Running', started_at: Date.now() }]]);
     this.emit({ type: 'run', runId: this.runId, status: 'Running' });

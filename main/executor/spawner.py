@@ -30,7 +30,6 @@ import json
 import os
 import selectors
 import signal
-import subprocess
 import sys
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -139,6 +138,8 @@ def start_process(argv, cwd, env, log_fd):
             return os.posix_spawn(program, argv, env, file_actions=actions, setsid=True, setsigdef=DEFAULT_SIGNALS)
         except (NotImplementedError, TypeError):
             use_posix_spawn = False  # no POSIX_SPAWN_SETSID here: Popen from now on
+    import subprocess  # only on this path: it costs the helper's start-up several ms
+
     p = subprocess.Popen(
         argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
         stdout=log_fd, stderr=log_fd, start_new_session=True, close_fds=False,

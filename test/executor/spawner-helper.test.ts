@@ -2,7 +2,7 @@
 // and when the helper dies anyway, running steps are adopted (not reported dead) and a new
 // helper starts the next ones.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -105,6 +105,13 @@ describe('what a step gets from the helper', () => {
 });
 
 describe('the spawn helper under the executor', () => {
+  it.skipIf(!existsSync('/usr/bin/python3'))("runs on the system's Python, isolated and without site (not through a version manager's shim)", async () => {
+    await (await running(options('true', []))).proc.done;
+    const pid = spawnHelperPid()!;
+    expect(readlinkSync(`/proc/${pid}/exe`)).toBe(realpathSync('/usr/bin/python3'));
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(1, 4)).toEqual(['-I', '-S', '-u']);
+  });
+
   it('fails a bad request alone: a running step is neither reported ended nor left unwatched', async () => {
     const a = await running(options('sleep', ['300']));
     const helperPid = spawnHelperPid();
