@@ -37,7 +37,8 @@ describe('validated pipelines cached by content', () => {
       expect(again.order).toEqual(first.order);
       expect(again.graph.deps).toEqual(first.graph.deps);
       expect(Object.getPrototypeOf(again.spec.steps)).toBeNull();
-      expect(again.spec.steps.toString.inputs!.a).toBe('${{steps.constructor.outputs.out}}');
+      const name: string = 'toString';
+      expect(again.spec.steps[name].inputs!.a).toBe('${{steps.constructor.outputs.out}}');
 
       writePipeline(tmp, 'p', spec('two'));
       cachedValidation(ws.store.pipelineCache, file, text(), ws.names(), validate);
