@@ -134,14 +134,16 @@ function get(url, token) {
 
 async function recordReads(m) {
   const { token } = JSON.parse(execFileSync('node', [cli, 'token', 'create', 'bench', '--json', '-w', m.dir], { encoding: 'utf8' }));
-  const server = spawn('node', [cli, 'serve', '--port', '0', '--json', '-w', m.dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn('node', [cli, 'serve', '--port', '0', '--json', '-w', m.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((r) => server.on('exit', r));
   let out = '';
+  let err = '';
   server.stdout.on('data', (c) => (out += c));
+  server.stderr.on('data', (c) => (err += c));
   let ready;
   try {
     while (!ready) {
-      if (server.exitCode !== null) throw new Error('millrace serve did not start');
+      if (server.exitCode !== null) throw new Error(`millrace serve did not start: ${err}`);
       try {
         ready = JSON.parse(out);
       } catch {
