@@ -65,6 +65,7 @@ export class MetricStore {
     if (!points.length) return;
     this.db.transaction(() => {
       const tallies = new Map<string, SeriesTally>();
+      let t: SeriesTally | undefined;
       for (const p of points) {
         const numeric = p.kind === 'scalar' && typeof p.value === 'number' && Number.isFinite(p.value);
         const id = Number(
@@ -73,9 +74,12 @@ export class MetricStore {
             numeric ? null : JSON.stringify(p.value ?? null), p.description, p.ts,
           ).lastInsertRowid,
         );
-        const key = `${p.runId}\0${p.name}`;
-        let t = tallies.get(key);
-        if (!t) tallies.set(key, (t = { runId: p.runId, name: p.name, count: 0, min: null, max: null, first: id, last: id }));
+        // A series mostly arrives point after point: the previous tally is usually this one.
+        if (t?.runId !== p.runId || t.name !== p.name) {
+          const key = `${p.runId}\0${p.name}`;
+          t = tallies.get(key);
+          if (!t) tallies.set(key, (t = { runId: p.runId, name: p.name, count: 0, min: null, max: null, first: id, last: id }));
+        }
         t.count++;
         t.last = id;
         if (numeric) {
