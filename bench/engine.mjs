@@ -4,7 +4,7 @@
 // Then the same engine workloads in a warm process (submitRun + runner.run: what `serve` does),
 // and a run record whose step logged 100,000 points, read through the CLI, HTTP and the store.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,6 +173,14 @@ async function recordReads(m) {
 const s = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
 
 export async function runEngineBench() {
+  try {
+    return await engineBench();
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+async function engineBench() {
   console.log(`\n## Engine\n\n${PAIRS} interleaved pairs per row (medians; ratio: median of the per-pair ratios), load average at start ${load()}`);
   const d = workspaces();
   const m = metricsRun();
