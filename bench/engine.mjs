@@ -1,142 +1,205 @@
-// Engine benchmarks (issue: Engine): chain-200, fan-500 (+ join), full-reuse rerun of the chain,
-// 100,000 metric points. Compared, in the same invocation, with GNU make and snakemake when installed.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+// `npm run bench -- engine` (issue 13): Millrace's engine against GNU make and Snakemake, and the
+// CLI against a bare `node -e 0`, whole processes side by side in one invocation, each a median
+// of interleaved pairs; the CLI run as an installed `millrace` runs it (node bin/millrace.js).
+// Then the same engine workloads in a warm process (submitRun + runner.run: what `serve` does),
+// and a run record whose step logged 100,000 points, read through the CLI, HTTP and the store.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as W from './engine-workloads.mjs';
+import { interleave, median, runTimed } from './measure.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const cli = join(root, 'bin', 'millrace.js');
-const cores = availableParallelism();
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const PAIRS = Math.max(3, Number(process.env.MILLRACE_BENCH_PAIRS ?? 5));
+const METRIC_POINTS = 100_000;
+const base = join(tmpdir(), `millrace-bench-${process.pid}`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
-function time(fn) {
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function workspace(name) {
-  const dir = join(tmpdir(), `millrace-bench-${process.pid}`, name);
-  rmSync(dir, { recursive: true, force: true });
-  execFileSync('node', [cli, 'init', dir], { stdio: 'ignore' });
-  writeFileSync(join(dir, 'millrace.yml'), `compute:\n  local: { type: local, max_concurrency: ${cores} }\n`);
-  return dir;
+/** `millrace run` to its end; checks what the record says (every step completed, or reused). */
+function millraceRun(dir, file, { fresh, steps }) {
+  const r = runTimed('node', [cli, 'run', file, '-w', dir, '--json', ...(fresh ? ['--regenerate-outputs'] : [])]);
+  checkRecord(JSON.parse(r.stdout), { fresh, steps });
+  return r;
 }
 
-const step = (i, inputs) =>
-  `  s${i}:\n    type: command\n    command: [sh, -c, 'echo ${i} > "$0/x"', "\${{outputs.out}}"]\n` +
-  (inputs.length ? `    inputs:\n${inputs.map((d, k) => `      in${k}: \${{steps.s${d}.outputs.out}}\n`).join('')}` : '') +
-  `    outputs:\n      out: { datastore: default }\n`;
-
-function chainYaml(n) {
-  let y = 'name: chain\nsteps:\n';
-  for (let i = 0; i < n; i++) y += step(i, i ? [i - 1] : []);
-  return y;
-}
-function fanYaml(n) {
-  let y = 'name: fan\nsteps:\n';
-  for (let i = 0; i < n; i++) y += step(i, []);
-  y += `  join:\n    type: command\n    command: [sh, -c, 'echo done > "$0/x"', "\${{outputs.out}}"]\n    run_after: [${Array.from({ length: n }, (_, i) => `s${i}`).join(', ')}]\n    outputs:\n      out: { datastore: default }\n`;
-  return y;
-}
-
-function millraceRun(dir, file, extra = []) {
-  const r = spawnSync('node', [cli, 'run', file, '-w', dir, '--json', ...extra], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`millrace run failed: ${r.stderr.slice(-2000)}`);
-  return JSON.parse(r.stdout);
-}
-
-function makeDir(name, targets) {
-  const dir = join(tmpdir(), `millrace-bench-${process.pid}`, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const t of targets) mkdirSync(join(dir, 'out', t), { recursive: true });
-  return dir;
-}
-function chainMakefile(n) {
-  let m = `all: out/s${n - 1}/x\n`;
-  for (let i = 0; i < n; i++) m += `out/s${i}/x:${i ? ` out/s${i - 1}/x` : ''}\n\t@echo ${i} > $@\n`;
-  return m;
-}
-function fanMakefile(n) {
-  const xs = Array.from({ length: n }, (_, i) => `out/s${i}/x`);
-  let m = `all: out/join/x\nout/join/x: ${xs.join(' ')}\n\t@echo done > $@\n`;
-  for (let i = 0; i < n; i++) m += `out/s${i}/x:\n\t@echo ${i} > $@\n`;
-  return m;
-}
-function chainSnakefile(n) {
-  let s = `rule all:\n    input: "out/s${n - 1}/x"\n`;
-  for (let i = 0; i < n; i++) s += `rule s${i}:\n${i ? `    input: "out/s${i - 1}/x"\n` : ''}    output: "out/s${i}/x"\n    shell: "echo ${i} > {output}"\n`;
-  return s;
-}
-
-export function runEngineBench(report) {
-  const N_CHAIN = 200;
-  const N_FAN = 500;
-  const reps = 3;
-
-  // --- chain-200
-  const wsChain = workspace('chain');
-  writeFileSync(join(wsChain, 'pipelines', 'chain.yml'), chainYaml(N_CHAIN));
-  const chainTimes = [];
-  for (let r = 0; r < reps; r++) chainTimes.push(time(() => millraceRun(wsChain, 'pipelines/chain.yml', ['--regenerate-outputs'])));
-  // --- full-reuse rerun of the chain
-  const reuseTimes = [];
-  for (let r = 0; r < reps; r++) {
-    let rec;
-    reuseTimes.push(time(() => (rec = millraceRun(wsChain, 'pipelines/chain.yml'))));
-    const reused = rec.steps.filter((s) => s.reusedFrom).length;
-    if (reused !== N_CHAIN) throw new Error(`expected ${N_CHAIN} reused steps, got ${reused}`);
+function checkRecord(rec, { fresh, steps }) {
+  const done = rec.steps.filter((s) => s.status === 'Completed').length;
+  const reused = rec.steps.filter((s) => s.reusedFrom).length;
+  if (rec.status !== 'Completed' || done !== steps || reused !== (fresh ? 0 : steps)) {
+    throw new Error(`run ${rec.id}: ${rec.status}, ${done}/${steps} completed, ${reused} reused (expected ${fresh ? 'none' : 'all'})`);
   }
-  // --- fan-500 + join
-  const wsFan = workspace('fan');
-  writeFileSync(join(wsFan, 'pipelines', 'fan.yml'), fanYaml(N_FAN));
-  const fanTimes = [];
-  for (let r = 0; r < reps; r++) fanTimes.push(time(() => millraceRun(wsFan, 'pipelines/fan.yml', ['--regenerate-outputs'])));
+}
 
-  const rows = [
-    { name: `chain-${N_CHAIN}`, millrace: median(chainTimes) },
-    { name: `fan-${N_FAN}+join`, millrace: median(fanTimes) },
-    { name: `chain-${N_CHAIN} full-reuse rerun`, millrace: median(reuseTimes) },
-  ];
+const make = (dir) => () => runTimed('make', ['-B', `-j${W.JOBS}`, '-s', '-C', dir]);
+const snakemakeNoop = (dir) => () => runTimed('snakemake', ['--cores', String(W.JOBS), '--quiet'], { cwd: dir });
+const bareNode = () => runTimed('node', ['-e', '0']);
 
-  if (has('make')) {
-    const chainDir = makeDir('make-chain', Array.from({ length: N_CHAIN }, (_, i) => `s${i}`));
-    writeFileSync(join(chainDir, 'Makefile'), chainMakefile(N_CHAIN));
-    const fanDir = makeDir('make-fan', [...Array.from({ length: N_FAN }, (_, i) => `s${i}`), 'join']);
-    writeFileSync(join(fanDir, 'Makefile'), fanMakefile(N_FAN));
-    const mk = (dir) => time(() => execFileSync('make', ['-B', `-j${cores}`, '-s', '-C', dir], { stdio: 'ignore' }));
-    rows[0].make = median(Array.from({ length: reps }, () => mk(chainDir)));
-    rows[1].make = median(Array.from({ length: reps }, () => mk(fanDir)));
-  }
+function workspaces() {
+  const chain = W.millraceWorkspace(cli, join(base, 'chain'));
+  writeFileSync(join(chain, 'pipelines', 'chain.yml'), W.chainYaml());
+  const fan = W.millraceWorkspace(cli, join(base, 'fan'));
+  writeFileSync(join(fan, 'pipelines', 'fan.yml'), W.fanYaml());
+  const makeChain = W.plainDir(join(base, 'make-chain'), Array.from({ length: W.N_CHAIN }, (_, i) => `s${i}`));
+  writeFileSync(join(makeChain, 'Makefile'), W.chainMakefile());
+  const makeFan = W.plainDir(join(base, 'make-fan'), [...Array.from({ length: W.N_FAN }, (_, i) => `s${i}`), 'join']);
+  writeFileSync(join(makeFan, 'Makefile'), W.fanMakefile());
+  const snake = W.plainDir(join(base, 'snake-chain'), []);
+  writeFileSync(join(snake, 'Snakefile'), W.chainSnakefile());
+  // A small workspace for `runs list`: the sample pipeline, run three times.
+  const small = W.millraceWorkspace(cli, join(base, 'small'));
+  for (let i = 0; i < 3; i++) execFileSync('node', [cli, 'run', 'pipelines/sample.yml', '-w', small], { stdio: 'ignore' });
+  return { chain, fan, makeChain, makeFan, snake, small };
+}
+
+/** The run whose step logged METRIC_POINTS points (through the step's real metrics file). */
+function metricsRun() {
+  const dir = W.millraceWorkspace(cli, join(base, 'metrics'));
+  writeFileSync(join(dir, 'pipelines', 'log.py'), W.metricsScript(METRIC_POINTS));
+  writeFileSync(join(dir, 'pipelines', 'metrics.yml'), W.metricsYaml);
+  execFileSync('node', [cli, 'run', 'pipelines/metrics.yml', '-w', dir], { stdio: 'ignore' });
+  const { stdout } = runTimed('node', [cli, 'runs', 'list', '-n', '1', '--json', '-w', dir]);
+  return { dir, runId: JSON.parse(stdout)[0].id };
+}
+
+async function cliRows(d, m) {
+  const rows = [];
+  const row = (name, vs, target, limit, r) => rows.push({ name, vs, target, met: r.ratio <= limit, ...r });
+  // One untimed round first: page cache and the workspaces' databases warm, as for a user.
+  millraceRun(d.chain, 'pipelines/chain.yml', { fresh: true, steps: W.N_CHAIN });
+  make(d.makeChain)();
+  row(`chain-${W.N_CHAIN}, fresh`, 'GNU make', '≤ 1.5× make', 1.5,
+    await interleave(PAIRS, () => millraceRun(d.chain, 'pipelines/chain.yml', { fresh: true, steps: W.N_CHAIN }), make(d.makeChain)));
+  millraceRun(d.fan, 'pipelines/fan.yml', { fresh: true, steps: W.N_FAN + 1 });
+  row(`fan-out ${W.N_FAN} + join, fresh (max_concurrency ${W.JOBS}, make -j${W.JOBS})`, 'GNU make', '≤ 1.0× make', 1.0,
+    await interleave(PAIRS, () => millraceRun(d.fan, 'pipelines/fan.yml', { fresh: true, steps: W.N_FAN + 1 }), make(d.makeFan)));
   if (has('snakemake')) {
-    const dir = makeDir('snake-chain', []);
-    writeFileSync(join(dir, 'Snakefile'), chainSnakefile(N_CHAIN));
-    const sm = () => execFileSync('snakemake', ['--cores', String(cores), '--quiet'], { cwd: dir, stdio: 'ignore' });
-    sm(); // builds everything once
-    rows[2].snakemake = median(Array.from({ length: reps }, () => time(sm)));
+    snakemakeNoop(d.snake)(); // builds everything once: what follows are no-ops
+    row(`chain-${W.N_CHAIN} again, everything reused`, "Snakemake's no-op", '≤ 0.15× Snakemake', 0.15,
+      await interleave(PAIRS, () => millraceRun(d.chain, 'pipelines/chain.yml', { fresh: false, steps: W.N_CHAIN }), snakemakeNoop(d.snake)));
   }
-
-  // --- 100,000 metric points from one step: stored within 1 s of the step's end
-  const wsMetrics = workspace('metrics');
-  writeFileSync(join(wsMetrics, 'pipelines', 'log.py'), 'from millrace import Run\nrun = Run.get_context()\nfor i in range(100000):\n    run.log("loss", 1.0 / (i + 1))\n');
-  writeFileSync(join(wsMetrics, 'pipelines', 'metrics.yml'), 'name: metrics\nsteps:\n  log:\n    type: python\n    script: log.py\n    allow_reuse: false\n');
-  const metricRun = spawnSync('node', [join(root, 'bench', 'metrics-latency.mjs'), wsMetrics], { encoding: 'utf8' });
-  if (metricRun.status !== 0) throw new Error(metricRun.stderr);
-  const metrics = JSON.parse(metricRun.stdout);
-
-  report.section('Engine', [
-    ...rows.map((r) => ({
-      name: r.name,
-      millraceMs: r.millrace,
-      makeMs: r.make,
-      snakemakeMs: r.snakemake,
-      ratio: r.make ? r.millrace / r.make : r.snakemake ? r.millrace / r.snakemake : undefined,
-      vs: r.make ? 'make' : r.snakemake ? 'snakemake' : undefined,
-    })),
-  ], metrics);
-  return { rows, metrics };
+  row('`millrace runs list` on a small workspace', 'bare `node -e 0`', '≤ 2.5× bare node', 2.5,
+    await interleave(PAIRS, () => runTimed('node', [cli, 'runs', 'list', '-w', d.small]), bareNode));
+  const show = await interleave(PAIRS, () => runTimed('node', [cli, 'runs', 'show', m.runId, '--json', '-w', m.dir]), bareNode);
+  rows.push({ name: `\`runs show --json\` of a run with ${METRIC_POINTS.toLocaleString('en')} points`, vs: 'bare `node -e 0`', target: '< 50 ms (beyond start-up)', met: show.aMs - show.bMs < 50, ...show });
+  return rows;
 }
+
+// ---- warm process: the engine alone ----
+
+async function engineRows(d) {
+  const { Workspace } = await import('../dist/main/workspace/workspace.js');
+  const { submitRun } = await import('../dist/main/executor/submit.js');
+  const open = { chain: Workspace.open(d.chain), fan: Workspace.open(d.fan) };
+  const engine = (ws, file, fresh, steps) => async () => {
+    const t = performance.now();
+    const { runId, runner } = submitRun(ws, join(ws.dir, 'pipelines', file), { trigger: { kind: 'cli' }, regenerateOutputs: fresh });
+    await runner.run();
+    const ms = performance.now() - t;
+    checkRecord(ws.store.runs.get(runId), { fresh, steps });
+    return { ms };
+  };
+  const chainFresh = engine(open.chain, 'chain.yml', true, W.N_CHAIN);
+  const fanFresh = engine(open.fan, 'fan.yml', true, W.N_FAN + 1);
+  const chainReuse = engine(open.chain, 'chain.yml', false, W.N_CHAIN);
+  await chainFresh(); // warm: modules, the spawn helper, statement caches
+  await fanFresh();
+  await chainReuse();
+  const rows = [
+    { name: `chain-${W.N_CHAIN}, fresh`, vs: 'GNU make', limit: 1.5, ...(await interleave(PAIRS, chainFresh, make(d.makeChain))) },
+    { name: `fan-out ${W.N_FAN} + join, fresh`, vs: 'GNU make', limit: 1.0, ...(await interleave(PAIRS, fanFresh, make(d.makeFan))) },
+  ];
+  if (has('snakemake')) rows.push({ name: `chain-${W.N_CHAIN} again, everything reused`, vs: "Snakemake's no-op", limit: 0.15, ...(await interleave(PAIRS, chainReuse, snakemakeNoop(d.snake))) });
+  open.chain.close();
+  open.fan.close();
+  return rows;
+}
+
+// ---- the big run record: HTTP and the store ----
+
+function get(url, token) {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    request(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve({ ms: performance.now() - t, bytes }) : reject(new Error(`GET ${url}: ${res.statusCode}`))));
+    }).on('error', reject).end();
+  });
+}
+
+async function recordReads(m) {
+  const { token } = JSON.parse(execFileSync('node', [cli, 'token', 'create', 'bench', '--json', '-w', m.dir], { encoding: 'utf8' }));
+  const server = spawn('node', [cli, 'serve', '--port', '0', '--json', '-w', m.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((r) => server.on('exit', r));
+  let out = '';
+  let err = '';
+  server.stdout.on('data', (c) => (out += c));
+  server.stderr.on('data', (c) => (err += c));
+  let ready;
+  try {
+    while (!ready) {
+      if (server.exitCode !== null) throw new Error(`millrace serve did not start: ${err}`);
+      try {
+        ready = JSON.parse(out);
+      } catch {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    const url = `${ready.url}/api/v1/runs/${m.runId}`;
+    await get(url, token);
+    const http = [];
+    for (let i = 0; i < 2 * PAIRS + 1; i++) http.push(await get(url, token));
+    const { Workspace } = await import('../dist/main/workspace/workspace.js');
+    const ws = Workspace.open(m.dir);
+    const inProcess = [];
+    for (let i = 0; i < 2 * PAIRS + 1; i++) {
+      const t = performance.now();
+      ws.store.runs.get(m.runId);
+      inProcess.push(performance.now() - t);
+    }
+    ws.close();
+    return { httpMs: median(http.map((h) => h.ms)), bytes: http[0].bytes, storeMs: median(inProcess) };
+  } finally {
+    server.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const s = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+
+export async function runEngineBench() {
+  try {
+    return await engineBench();
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+async function engineBench() {
+  console.log(`\n## Engine\n\n${PAIRS} interleaved pairs per row (medians; ratio: median of the per-pair ratios), load average at start ${load()}`);
+  const d = workspaces();
+  const m = metricsRun();
+  const cliTable = await cliRows(d, m);
+  console.log('\nWhole processes, the CLI as an installed `millrace` runs it (`node bin/millrace.js`):\n');
+  console.log('| workload | millrace | compared with | its time | ratio | target | met? | millrace peak RSS |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of cliTable) {
+    console.log(`| ${r.name} | ${s(r.aMs)} | ${r.vs} | ${s(r.bMs)} | ${r.ratio.toFixed(2)}× | ${r.target} | ${r.met ? 'yes' : 'no'} | ${r.aRssMiB?.toFixed(0) ?? '-'} MiB |`);
+  }
+  const rec = await recordReads(m);
+  console.log(`\nThe run record of a run whose step logged ${METRIC_POINTS.toLocaleString('en')} points (target < 50 ms): \`GET /api/v1/runs/{id}\` ${s(rec.httpMs)} (${(rec.bytes / 1024).toFixed(1)} KiB, median of ${2 * PAIRS + 1}, against \`millrace serve\`), \`runs show --json\` ${s(cliTable.at(-1).aMs)} (${s(cliTable.at(-1).aMs - cliTable.at(-1).bMs)} beyond a bare node), the store's \`runs.get\` in a warm process ${s(rec.storeMs)}.`);
+  const engine = await engineRows(d);
+  console.log('\nThe engine alone in a warm process (`submitRun` + `runner.run()`, what `millrace serve` does), against the same whole processes:\n');
+  console.log('| workload | engine | compared with | its time | ratio | target met? |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of engine) console.log(`| ${r.name} | ${s(r.aMs)} | ${r.vs} | ${s(r.bMs)} | ${r.ratio.toFixed(2)}× | ${r.ratio <= r.limit ? 'yes' : 'no'} (≤ ${r.limit}×) |`);
+  console.log(`\nLoad average at the end: ${load()}`);
+  return { cli: cliTable, record: rec, engine };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runEngineBench();

@@ -5,17 +5,7 @@ import { runSchedulesBench } from './schedules.mjs';
 import { runServeBench } from './serve.mjs';
 import { runUiBench } from './ui.mjs';
 
-const fmt = (ms) => (ms === undefined ? '-' : `${ms.toFixed(0)} ms`);
 const report = {
-  section(title, rows, extra) {
-    console.log(`\n## ${title}\n`);
-    console.log('| benchmark | millrace | make | snakemake | ratio |');
-    console.log('|---|---|---|---|---|');
-    for (const r of rows) {
-      console.log(`| ${r.name} | ${fmt(r.millraceMs)} | ${fmt(r.makeMs)} | ${fmt(r.snakemakeMs)} | ${r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x ${r.vs}`} |`);
-    }
-    if (extra) console.log(`\n100,000 metric points from one step: ${extra.points} stored, ${extra.storedWithinMs.toFixed(0)} ms after the step's process ended (run ${extra.status})`);
-  },
   serve(r) {
     console.log('\n## Serve\n');
     console.log(`${r.submits} authenticated PipelineSubmit requests of a one-step pipeline over loopback, ${r.concurrency} at a time, while the runs execute (target: p99 < 50 ms)\n`);
@@ -58,7 +48,7 @@ const report = {
 const only = process.argv.slice(2);
 const want = (name) => !only.length || only.includes(name);
 console.log(`Millrace benchmarks — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-if (want('engine')) runEngineBench(report);
+if (want('engine')) await runEngineBench();
 if (want('serve')) await runServeBench(report);
 if (want('schedules')) await runSchedulesBench(report);
 if (want('ui')) await runUiBench(report);

@@ -36,7 +36,11 @@ export type Trigger = PublishedOrigin &
     | { kind: 'sdk'; script: string; user: string | null }
   );
 
-/** Azure get_metrics() semantics: a value logged once is that value, a series is a list. */
+/**
+ * A run record's metrics by name: a metric logged once is its value (a list or a table: the last
+ * one logged); a series (logged more than once) or rows, a bounded MetricSummary
+ * (shared/metric-summary.ts) — never every point.
+ */
 export type MetricValues = Record<string, unknown>;
 
 /** Where a reused step's outputs came from, as a link needs it. */

@@ -1,5 +1,6 @@
 // How the CLI prints: one JSON document on stdout with --json, human text otherwise.
 import type { RunRecord } from '../../shared/types.js';
+import { isMetricSummary } from '../../shared/metric-summary.js';
 
 export const out = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 export const info = (text: string): void => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -48,6 +49,7 @@ export function describeRun(r: RunRecord): string {
 }
 
 function short(v: unknown): string {
+  if (isMetricSummary(v)) return `${short(v.last)} (last of ${v.count}${v.min === null ? '' : `, min ${short(v.min)}, max ${short(v.max)}`})`;
   if (Array.isArray(v)) return v.length > 6 ? `[${v.slice(0, 3).map(short).join(', ')}, ... ${v.length} values, last ${short(v[v.length - 1])}]` : JSON.stringify(v);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, '');
   return JSON.stringify(v);

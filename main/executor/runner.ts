@@ -22,6 +22,7 @@ import { startRunWatch } from './run-watch.js';
 import { RunWriter } from './run-writer.js';
 import { isStoreFull, storeProblem } from './store-problem.js';
 import { baseEnvironment } from './step-env.js';
+import { prestartSpawnHelper } from './spawner-client.js';
 import { startAttempt } from './step-launch.js';
 import { StepMetrics } from './step-metrics.js';
 import { collectArtifacts, inputEntries, materializeInputs, pathInputIdentity, type InputEntry } from './step-io.js';
@@ -158,6 +159,7 @@ export class PipelineRunner {
   async run(): Promise<RunStatus> {
     if (this.phase !== 'new') throw new Error(`run ${this.runId} is already being driven`);
     this.phase = 'running';
+    if (this.steps.some((s) => this.target(s).type === 'local')) prestartSpawnHelper();
     this.layout.prepareRun(this.plan);
     this.writer.commit([[this.runId, this.opts.restore ? { status: 'Running' } : { status: 'Running', started_at: Date.now() }]]);
     this.emit({ type: 'run', runId: this.runId, status: 'Running' });
@@ -167,6 +169,7 @@ export class PipelineRunner {
       onTick: () => {
         for (const s of this.steps) if (s.status === 'Running') s.metrics?.ingest(false);
         if (this.writer.failure) this.writer.tryFlush();
+        else this.flushHashes();
       },
     });
     try {
@@ -371,8 +374,9 @@ export class PipelineRunner {
       // run.fail(): the step ends Failed with that error even when its process exits 0.
       if (status?.failed) error ??= status.failed;
       if (!error) {
+        // The hashes' cache rows are written with the next watch tick or at the run's end, not
+        // here: a transaction per step on the way to the next one costs more than the cache saves.
         for (const [name, folder] of Object.entries(s.outputs)) s.outputHashes[name] = (await this.hasher.hashPath(folder, undefined, this.canceling.signal)).hash;
-        this.hasher.flush();
       }
     } catch (e) {
       if (isStoreFull(e)) this.storeRefused(e as Error);
@@ -495,6 +499,14 @@ export class PipelineRunner {
     return h;
   }
 
+  private flushHashes(): void {
+    try {
+      this.hasher.flush();
+    } catch {
+      /* cached hashes are an optimisation; a store that refuses writes stops the run elsewhere */
+    }
+  }
+
   private target(s: StepRun) {
     return this.ws.config.compute[s.plan.compute] ?? { type: 'local' as const, maxConcurrency: 1, cpus: 1, memoryMb: 0, gpus: [] };
   }
@@ -590,11 +602,7 @@ export class PipelineRunner {
     const canceled = this.canceling.signal.aborted && !this.abortedWith;
     const status: RunStatus = canceled ? 'Canceled' : this.steps.every((s) => s.status === 'Completed') ? 'Completed' : 'Failed';
     const error = canceled ? 'canceled' : (this.abortedWith ?? (failed ? `step '${failed.plan.id}' failed: ${failed.error}` : status === 'Failed' ? 'not every step completed' : null));
-    try {
-      this.hasher.flush();
-    } catch {
-      /* cached hashes are an optimisation */
-    }
+    this.flushHashes();
     const final: [string, RunPatch][] = [[this.runId, { status, ended_at: Date.now(), error }]];
     // The end is reported only once it is committed; a refusing store is retried until it accepts.
     for (let wait = 100, told = false; ; wait = Math.min(wait * 2, 2000)) {

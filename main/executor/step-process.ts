@@ -52,20 +52,28 @@ export interface StepProcess {
 const shown = (s: string) => s.replace(/\0/g, '\\0').replace(/\p{Cs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 const notFound = (o: StepProcessOptions) => `cannot start '${shown(o.program)}': not found (cwd ${o.cwd})`;
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /**
  * Text exec() cannot take, named: a NUL byte ends a C string early, and a lone surrogate has
- * no UTF-8 encoding. Checked here so that the helper and Node's spawn fail it alike.
+ * no UTF-8 encoding. Checked here so that the helper and Node's spawn fail it alike. The names
+ * are only built for the rare text that fails (this runs for every variable of every start).
  */
 function unspawnable(o: StepProcessOptions): string | undefined {
+  const bad = (text: string) => (text.includes('\0') ? 'holds a NUL byte' : LONE_SURROGATE.test(text) ? 'is not valid Unicode (it holds a lone surrogate)' : undefined);
   const fields: [string, string][] = [['the program', o.program], ...o.args.map((a, i): [string, string] => [`argument ${i + 1}`, a]), ['the working directory', o.cwd], ['the log file path', o.logFile]];
-  for (const [k, v] of Object.entries(o.env)) {
+  for (const [what, text] of fields) {
+    const why = bad(text);
+    if (why) return `${what} ${why}`;
+  }
+  for (const k in o.env) {
+    const v = o.env[k];
     if (v === undefined) continue;
     if (!k || k.includes('=')) return `the environment variable name '${shown(k)}' is empty or holds '='`;
-    fields.push([`the name of environment variable '${shown(k)}'`, k], [`environment variable ${shown(k)}`, v]);
-  }
-  for (const [what, text] of fields) {
-    if (text.includes('\0')) return `${what} holds a NUL byte`;
-    if (/\p{Cs}/u.test(text)) return `${what} is not valid Unicode (it holds a lone surrogate)`;
+    const why = bad(k);
+    if (why) return `the name of environment variable '${shown(k)}' ${why}`;
+    const whyValue = bad(v);
+    if (whyValue) return `environment variable ${shown(k)} ${whyValue}`;
   }
   return undefined;
 }

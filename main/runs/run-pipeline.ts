@@ -51,7 +51,8 @@ function invocations(rows: RunState[]): Record<string, StepInvocation> {
         (kind === 'inputs' ? inputs[name]?.path : outputs[name]) ?? whole,
       );
     out[row.name] = {
-      command: [plan.program ?? '', ...(plan.args ?? [])].filter((a, i) => i > 0 || a).map(resolve),
+      // A python step's script is relative to its working copy (the step runs there).
+      command: [plan.program ?? '', ...(plan.script ? [plan.script] : []), ...(plan.args ?? [])].filter((a, i) => i > 0 || a).map(resolve),
       inputs,
       compute: plan.compute ?? 'local',
       environment: plan.environment ?? 'default',

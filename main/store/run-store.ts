@@ -64,6 +64,27 @@ export interface NewPipelineRun {
   steps: NewStep[];
 }
 
+type ReuseRow = Pick<RunRow, 'id' | 'parent_id' | 'reused_from' | 'outputs' | 'output_hashes' | 'exit_code'>;
+
+/** A step run that may be reused: what the decision needs of its row. */
+export interface ReuseCandidate {
+  id: string;
+  parentId: string | null;
+  reusedFrom: string | null;
+  outputs: Record<string, string> | null;
+  outputHashes: Record<string, string> | null;
+  exitCode: number | null;
+}
+
+const toCandidate = (r: ReuseRow): ReuseCandidate => ({
+  id: r.id,
+  parentId: r.parent_id,
+  reusedFrom: r.reused_from,
+  outputs: r.outputs ? JSON.parse(r.outputs) : null,
+  outputHashes: r.output_hashes ? JSON.parse(r.output_hashes) : null,
+  exitCode: r.exit_code,
+});
+
 export interface RunFilter {
   experiment?: string;
   status?: RunStatus;
@@ -202,9 +223,14 @@ export class RunStore extends Table {
     return rows.map((r) => this.toRecord(r, this.stepRows(r.id)));
   }
 
-  /** Completed steps with this reuse key, newest first. */
-  reuseCandidates(key: string): RunState[] {
-    return (this.sql(`${SELECT_RUN} WHERE r.reuse_key = ? AND r.status = 'Completed' ORDER BY r.ended_at DESC LIMIT 5`).all(key) as RunRow[]).map(toRunState);
+  /** Completed steps with this reuse key, newest first (at most five); the rest is read only if asked for. */
+  *reuseCandidates(key: string): Generator<ReuseCandidate> {
+    // Only what a reuse decision reads; the newest first, alone: it is nearly always the one.
+    const reuse = `SELECT id, parent_id, reused_from, outputs, output_hashes, exit_code FROM runs WHERE reuse_key = ? AND status = 'Completed' ORDER BY ended_at DESC`;
+    const first = this.sql(`${reuse} LIMIT 1`).get(key) as ReuseRow | undefined;
+    if (!first) return;
+    yield toCandidate(first);
+    for (const r of this.sql(`${reuse} LIMIT 4 OFFSET 1`).all(key) as ReuseRow[]) yield toCandidate(r);
   }
 
   /** Pipeline runs some process should be driving (not yet terminal). */
@@ -257,7 +283,7 @@ export class RunStore extends Table {
     return {
       ...toRunBase(row, this.shortIds.of(row.id), this.sources.published(row.trigger_info)),
       steps: steps.map((s) => this.toStepRecord(s)),
-      metrics: this.metrics.summary(row.id),
+      metrics: this.metrics.recordValues(row.id),
     };
   }
 
@@ -290,7 +316,7 @@ export class RunStore extends Table {
       attempt: s.attempt,
       exitCode: s.exit_code,
       error: s.error,
-      metrics: this.metrics.summary(s.id),
+      metrics: this.metrics.recordValues(s.id),
       ...(s.job_id ? { job: { id: s.job_id, node: s.job_node, state: s.job_state } } : {}),
     };
   }

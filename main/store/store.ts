@@ -4,6 +4,7 @@ import { openDatabase, type DB } from './database.js';
 import { DatasetStore } from './dataset-store.js';
 import { FileHashStore } from './file-hash-store.js';
 import { MetricStore } from './metric-store.js';
+import { PipelineCacheStore } from './pipeline-cache-store.js';
 import { PublishedStore } from './published-store.js';
 import { RunQueries } from './run-queries.js';
 import { RunStore } from './run-store.js';
@@ -20,6 +21,7 @@ export class Store {
   readonly tokens: TokenStore;
   readonly schedules: ScheduleStore;
   readonly claims: ClaimStore;
+  readonly pipelineCache: PipelineCacheStore;
 
   private constructor(private readonly db: DB) {
     this.metrics = new MetricStore(db);
@@ -31,6 +33,7 @@ export class Store {
     this.tokens = new TokenStore(db);
     this.schedules = new ScheduleStore(db);
     this.claims = new ClaimStore(db);
+    this.pipelineCache = new PipelineCacheStore(db);
   }
 
   static open(file: string): Store {

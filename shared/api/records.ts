@@ -68,6 +68,8 @@ export interface MetricSeries {
   /** True when `points` holds fewer than `total` points (largest-triangle-three-buckets on numeric series). */
   downsampled: boolean;
   points: { index: number; step: number | null; value: unknown; ts: number }[];
+  /** Paged (`limit` given): the `offset` of the next page, or null after the last one. */
+  nextOffset?: number | null;
 }
 
 export interface OutputFile {

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { isTerminal } from '../../shared/constants.js';
 import type { RunRecord } from '../../shared/types.js';
 import { submitRun } from '../../main/executor/submit.js';
+import { COALESCE_MS } from '../../main/executor/run-writer.js';
 import type { Workspace } from '../../main/workspace/workspace.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
@@ -114,6 +115,7 @@ async function runOnce(ws: Workspace, file: string, dir: string, cancel: [number
   const rows = JSON.stringify([ws.store.runs.state(runId), ws.store.runs.stepStates(runId)]);
   // Nothing may be written once the run is reported ended.
   for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setTimeout(r, 2 * COALESCE_MS)); // past any coalesced write's window
   expect(JSON.stringify([ws.store.runs.state(runId), ws.store.runs.stepStates(runId)]), 'rows changed after the end').toBe(rows);
   const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).slice(before);
   return { status, rec: ws.store.runs.get(runId), lines };

@@ -339,7 +339,8 @@ describe('output and metrics', () => {
     });
     const { status, rec, runId } = await runPipeline(ws, file);
     expect(status).toBe('Completed');
-    expect(step(rec, 'm').metrics).toEqual({ rows: 3, loss: [1, 0.5], cols: ['a', 'b'], last: 7 });
+    // A series comes as its summary (the points: runs/metric-series), a value logged once as itself.
+    expect(step(rec, 'm').metrics).toEqual({ rows: 3, loss: { count: 2, last: 0.5, min: 0.5, max: 1 }, cols: ['a', 'b'], last: 7 });
     expect(rec.metrics).toEqual({ best: 0.75 });
     expect(rec.tags).toEqual({ owner: 'ana' });
     // A bad line is reported in the step's log, not silently dropped.
@@ -394,7 +395,7 @@ describe('output and metrics', () => {
     const log = readFileSync(join(ws.runDir(runId), 'train', 'std_log.txt'), 'utf8');
     expect(status, log).toBe('Completed');
     const train = step(rec, 'train');
-    expect(train.metrics).toEqual({ accuracy: 0.93, loss: [0.5, 0.25], sizes: [1, 2, 3] });
+    expect(train.metrics).toEqual({ accuracy: 0.93, loss: { count: 2, last: 0.25, min: 0.25, max: 0.5 }, sizes: [1, 2, 3] });
     expect(rec.metrics).toEqual({ best_accuracy: 0.93 });
     expect(rec.parameters).toEqual({ rate: 0.5 });
     expect(readFileSync(join(train.outputs.model, 'model.txt'), 'utf8')).toBe(`${train.id}\n${join(tmp.dir, 'datastores', 'default', 'raw')}\n0.5\n`);

@@ -2,7 +2,7 @@
 // and when the helper dies anyway, running steps are adopted (not reported dead) and a new
 // helper starts the next ones.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -81,7 +81,37 @@ describe('the spawn helper, spoken to directly', () => {
   });
 });
 
+describe('what a step gets from the helper', () => {
+  it("starts it as exec would from the step's side: default signals, stdin empty, its own PATH and folder", async () => {
+    // Python ignores SIGPIPE and SIGXFSZ; a child must not inherit that (`yes | head` would not end).
+    const bin = join(dir, `bin-${++n}`);
+    const work = join(dir, `work-${n}`);
+    mkdirSync(bin);
+    mkdirSync(work);
+    writeFileSync(join(bin, 'millrace-test-tool'), '#!/bin/sh\nreadlink /proc/$$/fd/0\npwd\nexec grep -E "^Sig(Ign|Blk)" /proc/self/status\n');
+    chmodSync(join(bin, 'millrace-test-tool'), 0o755);
+    const o = { ...options('millrace-test-tool', []), cwd: work };
+    o.env = { ...o.env, PATH: `${bin}:${process.env.PATH}` };
+    const p = startStepProcess(o);
+    expect(await p.done).toMatchObject({ exitCode: 0, signal: null });
+    expect(spawnHelperPid()).toBeDefined(); // it went through the helper
+    const [stdin, cwd, blocked, ignored] = readFileSync(o.logFile, 'utf8').trim().split('\n');
+    expect(blocked).toBe('SigBlk:\t0000000000000000');
+    // glibc's posix_spawn leaves its own two internal signals (32, 33) ignored; every libc that
+    // uses them installs its handlers at start-up, and nothing sends them to other programs.
+    expect(BigInt(`0x${ignored.replace('SigIgn:\t', '')}`) & ~0x180000000n).toBe(0n);
+    expect([stdin, cwd]).toEqual(['/dev/null', work]);
+  });
+});
+
 describe('the spawn helper under the executor', () => {
+  it.skipIf(!existsSync('/usr/bin/python3'))("runs on the system's Python, isolated and without site (not through a version manager's shim)", async () => {
+    await (await running(options('true', []))).proc.done;
+    const pid = spawnHelperPid()!;
+    expect(readlinkSync(`/proc/${pid}/exe`)).toBe(realpathSync('/usr/bin/python3'));
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(1, 4)).toEqual(['-I', '-S', '-u']);
+  });
+
   it('fails a bad request alone: a running step is neither reported ended nor left unwatched', async () => {
     const a = await running(options('sleep', ['300']));
     const helperPid = spawnHelperPid();

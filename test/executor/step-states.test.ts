@@ -79,7 +79,7 @@ describe('run writer', () => {
       const w = new RunWriter(store.runs);
       w.write('s1', { status: 'Queued' });
       w.write('s1', { status: 'Running', attempt: 1 });
-      expect(store.runs.state('s1')!.status).toBe('NotStarted'); // not yet: one transaction per turn
+      expect(store.runs.state('s1')!.status).toBe('NotStarted'); // not yet: one transaction per window
       w.close([['r1', { status: 'Completed' }]]);
       expect(store.runs.state('s1')).toMatchObject({ status: 'Running', attempt: 1 });
       expect(store.runs.state('r1')!.status).toBe('Completed');

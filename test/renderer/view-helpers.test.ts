@@ -53,8 +53,8 @@ describe('compare', () => {
       { key: 'b', values: [2, 3], differs: true },
       { key: 'c', values: [undefined, 0], differs: true },
     ]);
-    const run = { metrics: { best: 0.9 }, steps: [{ name: 'train', metrics: { loss: [3, 2, 1], acc: 0.8 } }] } as unknown as RunRecord;
-    expect(lastScalars(run)).toEqual({ best: 0.9, 'train/loss': 1, 'train/acc': 0.8 });
+    const run = { metrics: { best: 0.9 }, steps: [{ name: 'train', metrics: { loss: { count: 3, last: 1, min: 1, max: 3 }, acc: 0.8, sizes: [3, 2] } }] } as unknown as RunRecord;
+    expect(lastScalars(run)).toEqual({ best: 0.9, 'train/loss': 1, 'train/acc': 0.8, 'train/sizes': 2 });
   });
 });
 

@@ -73,6 +73,8 @@ describe('runs', () => {
     expect(r).toEqual(JSON.parse(JSON.stringify(s.ws.store.runs.get(metricRun))));
     expect(r).toMatchObject({ id: metricRun, experiment: 'metrics', status: 'Completed', trigger: { kind: 'rest', token: 'tester' } });
     expect(r.steps[0]).toMatchObject({ name: 'log', status: 'Completed', metrics: { accuracy: 0.93 } });
+    // 5,000 points of loss: the record carries their summary, not the points.
+    expect(r.steps[0].metrics.loss).toEqual({ count: 5000, last: 1 / 5000, min: 1 / 5000, max: 50 });
     expect(r.metrics).toEqual({ best: 0.93 });
     expect(await s.api('GET', `/api/v1/runs/${metricRun}/steps`)).toEqual(r.steps);
   });
@@ -142,6 +144,24 @@ describe('metrics', () => {
     expect(full.downsampled).toBe(false);
     expect((await s.api('GET', `/api/v1/runs/${metricRun}/metric-series?name=best`)).points[0].value).toBe(0.93);
     expect((await s.http('GET', `/api/v1/runs/${metricRun}/metric-series?name=nope`)).status).toBe(404);
+  });
+
+  it('pages through a series as it was logged', async () => {
+    const url = (offset?: number) => `/api/v1/runs/${metricRun}/metric-series?name=loss&step=log&limit=2000${offset === undefined ? '' : `&offset=${offset}`}`;
+    const values: number[] = [];
+    const offsets: (number | null)[] = [];
+    for (let next: number | null | undefined; next !== null; ) {
+      const page = await s.api('GET', url(next));
+      expect(page).toMatchObject({ name: 'loss', kind: 'scalar', total: 5000, downsampled: false });
+      expect(page.points[0].index).toBe(next ?? 0);
+      values.push(...page.points.map((p: { value: number }) => p.value));
+      offsets.push((next = page.nextOffset));
+    }
+    expect(offsets).toEqual([2000, 4000, null]);
+    expect(values).toEqual(Array.from({ length: 5000 }, (_, i) => (i === 2500 ? 50 : 1 / (i + 1))));
+    expect((await s.api('GET', url(6000))).points).toEqual([]);
+    expect((await s.http('GET', `/api/v1/runs/${metricRun}/metric-series?name=loss&step=log&offset=5`)).status).toBe(400);
+    expect((await s.http('GET', `/api/v1/runs/${metricRun}/metric-series?name=nope&limit=5`)).status).toBe(404);
   });
 });
 

@@ -155,7 +155,7 @@ describe('Store', () => {
       const r = store.runs.get('run1');
       expect(r).toMatchObject({ id: 'run1', experiment: 'exp', status: 'NotStarted', parameters: { a: 1 }, trigger: { kind: 'cli', user: 'me' }, metrics: { best: 0.9 } });
       expect(r.steps.map((s) => [s.name, s.displayName, s.status])).toEqual([['a', 'A', 'NotStarted'], ['b', 'b', 'NotStarted']]);
-      expect(r.steps[0].metrics).toEqual({ loss: [1, 0.5] });
+      expect(r.steps[0].metrics).toEqual({ loss: { count: 2, last: 0.5, min: 0.5, max: 1 } });
       expect(store.runs.resolveId('run1')).toBe('run1');
       expect(() => store.runs.get('run1-a')).toThrow(/step run/);
       expect(() => store.runs.resolveId('zzz')).toThrow(expect.objectContaining({ code: 'not_found' }));

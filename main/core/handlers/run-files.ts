@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { HandlerMap } from '../../../shared/api/contract.js';
 import type { FileResult } from '../../../shared/api/define.js';
 import type { MetricInfo, OutputFile, StepOutputListing } from '../../../shared/api/records.js';
-import { NotFoundError } from '../../../shared/errors.js';
+import { NotFoundError, UserError } from '../../../shared/errors.js';
 import { ownValue } from '../../../shared/safe-text.js';
 import { readLogRange, readLogTail, stepLogPath } from '../../logs/log-file.js';
 import type { CallContext } from '../context.js';
@@ -55,6 +55,21 @@ export const runFileHandlers = {
   'runs/metric-series': (a, { ws }) => {
     const ids = runAndStepIds(ws, a.id, a.step);
     const runId = ids.stepRunId ?? ids.runId;
+    const missing = () => new NotFoundError(`no metric '${a.name}' on ${a.step ? `step '${a.step}' of ` : ''}run ${ids.runId}`);
+    if (a.offset !== undefined && a.limit === undefined) throw new UserError('offset pages through the points: give limit too', 'bad_request');
+    if (a.limit !== undefined) {
+      // A page as logged: the count comes from the series' summary, the rows from the index.
+      const series = ws.store.metrics.series(runId, a.name);
+      if (!series) throw missing();
+      const total = series.count;
+      const offset = a.offset ?? 0;
+      const page = ws.store.metrics.page(runId, a.name, offset, a.limit);
+      return {
+        runId, name: a.name, kind: series.kind, total, downsampled: false,
+        points: page.map((p, i) => ({ index: offset + i, step: p.step, value: p.value, ts: p.ts })),
+        nextOffset: offset + page.length < total ? offset + page.length : null,
+      };
+    }
     // Long numeric series (the common case: a loss per step): downsample on flat arrays, then
     // read back only the kept points; building 100,000 point objects would cost far more.
     const flat = ws.store.metrics.numericSeries(runId, a.name);
@@ -68,7 +83,7 @@ export const runFileHandlers = {
       };
     }
     const all = ws.store.metrics.points(runId, a.name);
-    if (!all.length) throw new NotFoundError(`no metric '${a.name}' on ${a.step ? `step '${a.step}' of ` : ''}run ${ids.runId}`);
+    if (!all.length) throw missing();
     const kind = all[all.length - 1].kind;
     const indexed = all.map((p, index) => ({ index, value: p }));
     const numeric = kind === 'scalar' && all.every((p) => typeof p.value === 'number');

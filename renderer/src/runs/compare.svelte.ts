@@ -2,6 +2,7 @@
 // and every series metric as one chart with a line per run.
 import type { ApiClient } from '../../../shared/api/client.js';
 import type { MetricInfo, MetricSeries } from '../../../shared/api/records.js';
+import { isMetricSummary } from '../../../shared/metric-summary.js';
 import type { RunRecord } from '../../../shared/types.js';
 import { messageOf } from '../lib/api/api.js';
 
@@ -26,7 +27,7 @@ export function compareRows(objs: Record<string, unknown>[]): CompareRow[] {
 export function lastScalars(run: RunRecord): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   const put = (prefix: string, metrics: Record<string, unknown>) => {
-    for (const [k, v] of Object.entries(metrics)) out[prefix + k] = Array.isArray(v) ? v[v.length - 1] : v;
+    for (const [k, v] of Object.entries(metrics)) out[prefix + k] = isMetricSummary(v) ? v.last : Array.isArray(v) ? v[v.length - 1] : v;
   };
   put('', run.metrics);
   for (const s of run.steps) put(`${s.name}/`, s.metrics);

@@ -130,8 +130,10 @@ export const runCalls = {
       name: z.string().min(1),
       step: z.string().min(1).optional().describe('step name; without it, the metric of the pipeline run'),
       maxPoints: qint(2, 100_000).default(1000),
+      offset: qint(0, Number.MAX_SAFE_INTEGER).optional().describe('with limit: the index of the first point of the page'),
+      limit: qint(1, 100_000).optional().describe('a page of the points as logged (not downsampled): points offset .. offset+limit-1'),
     }),
-    summary: 'the points of one metric, downsampled on the server to at most maxPoints',
+    summary: 'the points of one metric, downsampled on the server to at most maxPoints, or a page of them as logged (offset, limit; follow nextOffset)',
   }),
   'runs/outputs': call<StepOutputListing[]>()({
     method: 'GET', path: '/runs/:id/outputs', args: z.strictObject({ id: runId, maxFiles: qint(1, 100_000).default(1000) }),
