@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, UserError } from '../../shared/errors.js';
 import { isStoreFull } from '../executor/store-problem.js';
+import { registerBridgeCommands } from './bridge-commands.js';
 import { registerPublishCommands } from './publish-commands.js';
 import { registerRunCommands } from './run-commands.js';
 import { registerRunnerCommands } from './runner-commands.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTokenCommands(program);
   registerServeCommands(program);
   registerRunnerCommands(program);
+  registerBridgeCommands(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

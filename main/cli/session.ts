@@ -10,7 +10,7 @@ import { dispatch } from '../core/dispatch.js';
 import { ensureRunner } from '../executor/run-claim.js';
 import { recoverWorkspace, type RecoveryReport } from '../executor/recovery.js';
 import { ForegroundRuns } from '../executor/foreground-runs.js';
-import { configuredBaseUrl } from '../publish/records.js';
+import { localBaseUrl } from '../publish/records.js';
 import { initWorkspace, resolveWorkspaceDir, Workspace } from '../workspace/workspace.js';
 import { info, summarizeList } from './output.js';
 
@@ -92,7 +92,7 @@ export function openSession(opts: GlobalOptions): Session {
     },
     caller: { kind: 'cli', user: process.env.USER ?? null },
     get baseUrl() {
-      return configuredBaseUrl(workspace().config);
+      return localBaseUrl(workspace());
     },
   };
   return {

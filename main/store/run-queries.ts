@@ -11,6 +11,8 @@ export interface RunQuery {
   status?: RunStatus;
   trigger?: TriggerKind;
   pipeline?: string;
+  /** Runs of this published pipeline (directly, through an endpoint or a schedule). */
+  publishedPipeline?: string;
   search?: string;
   sort?: 'createdAt' | 'durationMs' | 'status' | 'pipeline' | 'experiment';
   order?: 'asc' | 'desc';
@@ -30,7 +32,7 @@ const SORT_SQL = {
 
 
 /** The WHERE clause of a pipeline-run listing (r = runs, e = experiments), for every lister. */
-export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigger' | 'pipeline' | 'search'>): { where: string[]; args: unknown[] } {
+export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigger' | 'pipeline' | 'publishedPipeline' | 'search'>): { where: string[]; args: unknown[] } {
   const where = [`r.kind = 'pipeline'`];
   const args: unknown[] = [];
   if (q.experiment) {
@@ -49,6 +51,10 @@ export function runFilterSql(q: Pick<RunQuery, 'experiment' | 'status' | 'trigge
   if (q.pipeline) {
     where.push('r.name = ?');
     args.push(q.pipeline);
+  }
+  if (q.publishedPipeline) {
+    where.push(`json_extract(r.trigger_info, '$.publishedPipelineId') = ?`);
+    args.push(q.publishedPipeline);
   }
   const search = q.search?.trim();
   if (search) {

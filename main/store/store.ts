@@ -4,10 +4,13 @@ import { openDatabase, type DB } from './database.js';
 import { DatasetStore } from './dataset-store.js';
 import { FileHashStore } from './file-hash-store.js';
 import { MetricStore } from './metric-store.js';
+import { ModelStore } from './model-store.js';
 import { PublishedStore } from './published-store.js';
 import { RunQueries } from './run-queries.js';
 import { RunStore } from './run-store.js';
 import { ScheduleStore } from './schedule-store.js';
+import { SdkEnvironmentStore } from './sdk-environment-store.js';
+import { SdkRunStore } from './sdk-run-store.js';
 import { TokenStore } from './token-store.js';
 
 export class Store {
@@ -20,6 +23,9 @@ export class Store {
   readonly tokens: TokenStore;
   readonly schedules: ScheduleStore;
   readonly claims: ClaimStore;
+  readonly sdkRuns: SdkRunStore;
+  readonly sdkEnvironments: SdkEnvironmentStore;
+  readonly models: ModelStore;
 
   private constructor(private readonly db: DB) {
     this.metrics = new MetricStore(db);
@@ -31,6 +37,9 @@ export class Store {
     this.tokens = new TokenStore(db);
     this.schedules = new ScheduleStore(db);
     this.claims = new ClaimStore(db);
+    this.sdkRuns = new SdkRunStore(db);
+    this.sdkEnvironments = new SdkEnvironmentStore(db);
+    this.models = new ModelStore(db);
   }
 
   static open(file: string): Store {

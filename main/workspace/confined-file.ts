@@ -10,14 +10,15 @@ export function isInside(parent: string, child: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
-/** `rel` under `root`, following symlinks, or NotFound. */
-export function confinedFile(root: string, rel: string, what: string): string {
+/** `rel` under `root`, following symlinks, or NotFound (a folder too with `allowDirectory`). */
+export function confinedFile(root: string, rel: string, what: string, o: { allowDirectory?: boolean } = {}): string {
   const missing = () => new NotFoundError(`no ${what} '${rel}'`);
   if (rel.includes('\0') || isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) throw missing();
   const target = resolve(root, rel);
   if (!isInside(root, target) || !existsSync(target)) throw missing();
   const realRoot = realpathSync(root);
   const realTarget = realpathSync(target);
-  if (!isInside(realRoot, realTarget) || !statSync(realTarget).isFile()) throw missing();
+  const st = statSync(realTarget);
+  if (!isInside(realRoot, realTarget) || !(st.isFile() || (o.allowDirectory && st.isDirectory()))) throw missing();
   return realTarget;
 }

@@ -1,5 +1,5 @@
 // A workspace folder: millrace.yml, millrace.db, pipelines/, datastores/, runs/ (DESIGN.md section 2).
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
@@ -52,12 +52,45 @@ export function loadConfig(dir: string): WorkspaceConfig {
   };
 }
 
+/** What identifies a version of millrace.yml on disk (a change of either: read it again). */
+const configStamp = (dir: string): string => {
+  try {
+    const st = statSync(join(dir, CONFIG_FILE));
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    return '';
+  }
+};
+
 export class Workspace {
+  private cfg: WorkspaceConfig;
+  private stamp: string;
+
   private constructor(
     readonly dir: string,
-    readonly config: WorkspaceConfig,
+    config: WorkspaceConfig,
     readonly store: Store,
-  ) {}
+  ) {
+    this.cfg = config;
+    this.stamp = configStamp(dir);
+  }
+
+  get config(): WorkspaceConfig {
+    return this.cfg;
+  }
+
+  /**
+   * Reads millrace.yml again when it changed since (a datastore or compute target added by the
+   * azureml package): long-lived processes call it before planning or resuming a run.
+   */
+  reloadConfigIfChanged(): void {
+    const stamp = configStamp(this.dir);
+    if (stamp === this.stamp) return;
+    const config = loadConfig(this.dir);
+    for (const ds of Object.values(config.datastores)) mkdirSync(ds.path, { recursive: true });
+    this.cfg = config;
+    this.stamp = stamp;
+  }
 
   /** Opens the configuration and the store (recovering runs left behind is the opener's: executor/recovery.ts). */
   static open(dir: string): Workspace {

@@ -6,6 +6,7 @@ import type { FileResult } from '../../../shared/api/define.js';
 import type { MetricInfo, OutputFile, StepOutputListing } from '../../../shared/api/records.js';
 import { NotFoundError } from '../../../shared/errors.js';
 import { ownValue } from '../../../shared/safe-text.js';
+import { listArtifacts, stepRunOf } from '../../artifacts/artifacts.js';
 import { readLogRange, readLogTail, stepLogPath } from '../../logs/log-file.js';
 import type { CallContext } from '../context.js';
 import { evenly, lttb } from '../../metrics/metric-downsample.js';
@@ -34,6 +35,13 @@ function listFiles(root: string, max: number): { files: OutputFile[]; truncated:
 }
 
 export const runFileHandlers = {
+  'runs/artifacts': (a, { ws }) => {
+    const id = ws.store.runs.resolveId(a.id, { steps: true });
+    // A pipeline run has no artifacts of its own (docs/bridge.md): only its steps do.
+    if (a.step === undefined && ws.store.runs.state(id)?.kind === 'pipeline') return [];
+    return listArtifacts(ws, stepRunOf(ws, id, a.step));
+  },
+
   'runs/logs': (a, { ws }) => {
     const run = getRun(ws, a.id);
     const step = findStep(run, a.step);

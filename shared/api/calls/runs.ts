@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
+import type { ArtifactRecord } from '../sdk-records.js';
 import type { ExperimentRecord, LogChunk, MetricInfo, MetricSeries, Page, RunSummary, StepOutputListing } from '../records.js';
 import { description, experimentName, oneOf, paramValues, qint, runId, tags } from './fields.js';
 
@@ -21,6 +22,7 @@ export const runCalls = {
       status: oneOf(RUN_STATUSES).optional(),
       trigger: oneOf(TRIGGER_KINDS).optional(),
       pipeline: z.string().min(1).optional(),
+      publishedPipeline: z.string().min(1).max(200).optional().describe('runs of this published pipeline (directly, through an endpoint or a schedule)'),
       search: z.string().max(200).optional().describe('part of a run id, pipeline name, description or file'),
       sort: oneOf(RUN_SORT_KEYS).default('createdAt'),
       order: oneOf(['asc', 'desc']).default('desc'),
@@ -62,6 +64,10 @@ export const runCalls = {
       remove: z.array(z.string().min(1).max(128)).max(100).default([]),
     }),
     summary: 'set tags of a run or step run (merged with its others) and remove some: its tags after the change',
+  }),
+  'runs/artifacts': call<ArtifactRecord[]>()({
+    method: 'GET', path: '/runs/:id/artifacts', args: z.strictObject({ id: runId, step: z.string().min(1).optional() }),
+    summary: "a step run's artifacts: outputs/**, logs/** and user_logs/std_log.txt (a reused step: the reused run's)",
   }),
   'runs/logs': call<LogChunk>()({
     method: 'GET', path: '/runs/:id/logs/:step',
