@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
-import { validatePipeline, type ValidPipeline } from '../../shared/pipeline/validate.js';
+import type { ValidPipeline } from '../../shared/pipeline/validate.js';
+import { validateKeepingExtensions } from '../sdk/spec-extensions.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export function loadPipeline(ws: Workspace, file: string): ValidPipeline {
@@ -13,5 +14,5 @@ export function loadPipeline(ws: Workspace, file: string): ValidPipeline {
   } catch (e) {
     throw new UserError(`cannot read pipeline file ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'not_found');
   }
-  return validatePipeline(abs, text, ws.names());
+  return validateKeepingExtensions(abs, text, ws.names());
 }

@@ -6,7 +6,10 @@
 // it does not know yet are set aside too when doing so changes nothing (an input's `mode: mount`,
 // the default) or only how parameters render (`argument_style`, with one warning). Each check asks
 // the schema itself, so this becomes a no-op the moment the schema knows the key.
+import { parse, stringify } from 'yaml';
+import { UserError } from '../../shared/errors.js';
 import { inputSchema, pipelineSchema } from '../../shared/pipeline/schema.js';
+import { validatePipeline, type ValidPipeline, type WorkspaceNames } from '../../shared/pipeline/validate.js';
 
 const isExtension = (k: string) => k.startsWith('x-');
 const schemaHas = (key: string) => Object.hasOwn(pipelineSchema.shape, key);
@@ -65,4 +68,28 @@ export function putBack<T extends object>(spec: T, extensions: Extensions): T {
   const steps = out.steps as Record<string, Record<string, unknown>>;
   out.steps = Object.assign(Object.create(null), Object.fromEntries(Object.entries(steps).map(([id, s]) => [id, { ...s, ...extensions.steps[id] }])));
   return out as T;
+}
+
+/**
+ * A pipeline file validated as the shared schema does, or, when only keys set aside above made it
+ * fail (an SDK file: `x-azureml`, `argument_style`), validated without them and returned with its
+ * `x-*` keys back. A file without such keys is validated exactly as before (its positions kept).
+ */
+export function validateKeepingExtensions(file: string, text: string, names: WorkspaceNames | undefined, warn?: (line: string) => void): ValidPipeline {
+  try {
+    return validatePipeline(file, text, names);
+  } catch (e) {
+    if (!(e instanceof UserError) || !e.details.some((d) => /unknown key '(x-[^']*|argument_style)'/.test(d))) throw e;
+    let data: unknown;
+    try {
+      data = parse(text);
+    } catch {
+      throw e;
+    }
+    if (!isObject(data)) throw e;
+    const { checked, extensions, warnings } = setAside(data);
+    const valid = validatePipeline(file, stringify(checked, { lineWidth: 0 }), names);
+    for (const w of warnings) warn?.(w);
+    return { ...valid, spec: putBack(valid.spec, extensions) };
+  }
 }
