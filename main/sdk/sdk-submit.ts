@@ -45,7 +45,7 @@ export async function sdkSubmit(ws: Workspace, a: SdkSubmitArgs, trigger: Trigge
   const { plan } = planChecked(ws, checked, parameters);
   const hasher = new ContentHasher(ws.store.fileHashes);
   const codeHashes = new Map<string, string>();
-  for (const step of plan.steps) codeHashes.set(step.id, await snapshotStepCode(ws, step, hasher));
+  for (const step of plan.steps) codeHashes.set(step.id, await snapshotStepCode(ws, step, hasher, warn));
   hasher.flush();
   writeSpecFile(file, a.spec);
   // One transaction: the run is never seen without the snapshots its steps run from.

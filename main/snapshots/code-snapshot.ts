@@ -8,7 +8,7 @@
 // `snapshotDir(ws, codeHash)` is the folder; `codeHash` is the content hash of that folder as
 // ContentHasher.hashPath computes it, so it equals the hash of the step's code the reuse key takes.
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PlannedStep } from '../executor/plan.js';
 import { copyTree } from '../publish/snapshot.js';
@@ -17,6 +17,21 @@ import { ContentHasher, folderHash } from '../reuse/content-hasher.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export const SNAPSHOTS_DIR = 'snapshots';
+
+/** Past either, a snapshot is probably not just code (AZUREML.md section 10.4d): one warning says how to leave data out. */
+export const LARGE_SNAPSHOT = { files: 2000, bytes: 300 * 1024 * 1024 };
+
+/** Files and bytes under a folder. */
+function sizeOf(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    files++;
+    bytes += statSync(join(e.parentPath, e.name)).size;
+  }
+  return { files, bytes };
+}
 
 export const snapshotDir = (ws: Workspace, codeHash: string): string => join(ws.dir, SNAPSHOTS_DIR, codeHash);
 
@@ -32,7 +47,7 @@ export function codeOf(ws: Workspace, step: Pick<PlannedStep, 'sourceDir' | 'scr
  * step without code). Concurrent takers of one snapshot each copy to a staging folder; the first
  * rename wins and the others drop their copy.
  */
-export async function snapshotStepCode(ws: Workspace, step: Pick<PlannedStep, 'sourceDir' | 'scriptPath'>, hasher: ContentHasher): Promise<string> {
+export async function snapshotStepCode(ws: Workspace, step: Pick<PlannedStep, 'sourceDir' | 'scriptPath'>, hasher: ContentHasher, warn?: (line: string) => void): Promise<string> {
   const code = codeOf(ws, step);
   if (!code) return '';
   let hash: string;
@@ -48,6 +63,10 @@ export async function snapshotStepCode(ws: Workspace, step: Pick<PlannedStep, 's
     // Named by what was copied (a file edited meanwhile must not sit under the old content's
     // name); hashed by a hasher of its own, so staging paths never enter the hash cache.
     const copied = (await new ContentHasher(hasher.cache).hashPath(staging)).hash;
+    const size = sizeOf(staging);
+    if (code.filter && (size.files > LARGE_SNAPSHOT.files || size.bytes > LARGE_SNAPSHOT.bytes)) {
+      warn?.(`the code snapshot of ${code.root} holds ${size.files} files (${Math.round(size.bytes / 1024 / 1024)} MB): list what is not code (data, environments) in its .amlignore, .gitignore or .millraceignore`);
+    }
     const final = snapshotDir(ws, copied);
     try {
       renameSync(staging, final);

@@ -1,6 +1,6 @@
 // sdk/submit, sdk/validate, sdk/run and sdk/run-properties (docs/bridge.md) through the core's
 // dispatch on a real workspace; the runs they record are driven by a real detached `millrace runner`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContentHasher } from '../../main/reuse/content-hasher.js';
@@ -67,6 +67,7 @@ beforeAll(() => {
 afterAll(() => {
   ws.close();
   tw.cleanup();
+  rmSync(project, { recursive: true, force: true });
 });
 
 describe('sdk/submit', () => {

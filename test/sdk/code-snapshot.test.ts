@@ -1,0 +1,41 @@
+// Content-addressed code snapshots (main/snapshots/code-snapshot.ts, AZUREML.md section 10.4d).
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ContentHasher } from '../../main/reuse/content-hasher.js';
+import { LARGE_SNAPSHOT, snapshotStepCode } from '../../main/snapshots/code-snapshot.js';
+import type { Workspace } from '../../main/workspace/workspace.js';
+import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+let tw: TempWorkspace;
+let ws: Workspace;
+beforeAll(() => {
+  tw = tempWorkspace();
+  ws = tw.open();
+});
+const big = () => join(tw.dir, '..', `${tw.dir.split('/').pop()}-big`);
+afterAll(() => {
+  ws.close();
+  tw.cleanup();
+  rmSync(big(), { recursive: true, force: true });
+});
+
+it('a source folder past 2,000 files warns once, naming the ignore files; the same content is one snapshot, taken once', async () => {
+  const src = big();
+  mkdirSync(join(src, 'data'), { recursive: true });
+  writeFileSync(join(src, 'train.py'), 'print(1)\n');
+  for (let i = 0; i <= LARGE_SNAPSHOT.files; i++) writeFileSync(join(src, 'data', `${i}.csv`), `${i}\n`);
+  const warnings: string[] = [];
+  const hasher = new ContentHasher(ws.store.fileHashes);
+  const step = { sourceDir: src, scriptPath: join(src, 'train.py') };
+  const hash = await snapshotStepCode(ws, step, hasher, (w) => warnings.push(w));
+  expect(warnings).toEqual([expect.stringMatching(new RegExp(`^the code snapshot of ${src} holds 2002 files \\(0 MB\\): list what is not code .*\\.amlignore, \\.gitignore or \\.millraceignore$`))]);
+  expect(await snapshotStepCode(ws, step, hasher, (w) => warnings.push(w))).toBe(hash);
+  expect(warnings).toHaveLength(1);
+  // With the data ignored, the code is one file: another snapshot, no warning.
+  writeFileSync(join(src, '.amlignore'), 'data/\n');
+  const small = await snapshotStepCode(ws, step, new ContentHasher(ws.store.fileHashes), (w) => warnings.push(w));
+  expect(readdirSync(join(tw.dir, 'snapshots', small)).sort()).toEqual(['.amlignore', 'train.py']);
+  expect(warnings).toHaveLength(1);
+  expect(readdirSync(join(tw.dir, 'snapshots')).filter((d) => d.startsWith('.staging'))).toEqual([]);
+});
