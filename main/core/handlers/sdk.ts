@@ -28,7 +28,7 @@ export const sdkHandlers = {
 
   'sdk/publish': async ({ spec, name, ...o }, { ws, caller, baseUrl }) => {
     localOnly(caller, 'sdk/publish');
-    return publishedRecord(await sdkPublish(ws, spec, name, { ...o, newEndpoint: o.newEndpoint }), baseUrl);
+    return publishedRecord(await sdkPublish(ws, spec, name, o), baseUrl);
   },
 
   'sdk/publish-run': ({ id, ...o }, { ws, baseUrl }) => publishedRecord(sdkPublishRun(ws, id, o), baseUrl),
