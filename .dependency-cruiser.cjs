@@ -1,6 +1,6 @@
 // The layering of DESIGN.md section 9 and docs/architecture.md, checked on every `npm test`.
 const TRANSPORTS = '^main/(server|cli|electron|bridge)/';
-const DOMAIN = '^main/(store|executor|reuse|schedules|triggers|pipelines|publish|workspace|logs|metrics|compute|runtime|runs|datastores)/';
+const DOMAIN = '^main/(store|executor|reuse|schedules|triggers|pipelines|publish|workspace|logs|metrics|compute|runtime|runs|datastores|datasets|sdk|snapshots|models|artifacts)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -34,7 +34,7 @@ module.exports = {
     },
     {
       name: 'workspace-is-the-base', severity: 'error', comment: 'the workspace (config, store, folders) depends on no engine part',
-      from: { path: '^main/workspace/' }, to: { path: '^main/(executor|schedules|triggers|publish|pipelines|reuse|datasets|logs|metrics|core)/' },
+      from: { path: '^main/workspace/' }, to: { path: '^main/(executor|schedules|triggers|publish|pipelines|reuse|datasets|logs|metrics|core|sdk|snapshots|models|artifacts)/' },
     },
     {
       name: 'store-is-sql-only', severity: 'error', comment: 'the store holds the SQL and hands out domain objects; it calls nothing above it',

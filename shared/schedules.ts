@@ -142,8 +142,11 @@ export function parseRecurrence(input: unknown, label: (field: string) => string
 export const SCHEDULE_KINDS = ['recurrence', 'dataChange'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
-/** The published pipeline a schedule submits: a fixed published id, or an endpoint (its default, or a version). */
-export type ScheduleTarget = { publishedId: string } | { endpointName: string; version?: string };
+/**
+ * The published pipeline a schedule submits: a fixed published id, or an endpoint (its default, or a
+ * version). `endpointId` is recorded since schedules are addressed by endpoint id too (older records lack it).
+ */
+export type ScheduleTarget = { publishedId: string } | { endpointName: string; endpointId?: string; version?: string };
 
 export interface DataChangeSpec {
   datastore: string;
@@ -167,6 +170,11 @@ export interface ScheduleRecord {
   dataChange: DataChangeSpec | null;
   enabled: boolean;
   catchUp: boolean;
+  description: string | null;
+  /** Overrides the published pipeline's default for the runs it starts (null: that default). */
+  continueOnStepFailure: boolean | null;
+  /** The SDK's polling interval in minutes: recorded, never used. */
+  pollingInterval: number | null;
   /** The last fire time handled (fired, caught up or skipped), ISO in the schedule's zone. */
   lastFireTime: string | null;
   /** Recurrence schedules that are enabled: the next fire time. */

@@ -2,7 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, UserError } from '../../shared/errors.js';
 import { isStoreFull } from '../executor/store-problem.js';
+import { registerBridgeCommands } from './bridge-commands.js';
+import { registerModelCommands } from './model-commands.js';
 import { registerPublishCommands } from './publish-commands.js';
+import { registerPythonCommands, runPython } from './python-commands.js';
 import { registerRunCommands } from './run-commands.js';
 import { registerRunnerCommands } from './runner-commands.js';
 import { registerScheduleCommands } from './schedule-commands.js';
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerTokenCommands(program);
   registerServeCommands(program);
   registerRunnerCommands(program);
+  registerBridgeCommands(program);
+  registerModelCommands(program);
+  registerPythonCommands(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
@@ -30,8 +36,28 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `millrace [-w DIR] python ARGS...`: python's arguments (`-m`, `-w`, `--help` ...) are its own,
+ * so they never reach commander. Returns the arguments after `python`, or undefined.
+ */
+function pythonInvocation(argv: readonly string[]): { workspace?: string; args: string[] } | undefined {
+  let workspace: string | undefined;
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    if ((a === '-w' || a === '--workspace') && i + 1 < argv.length) workspace = argv[++i];
+    else if (a.startsWith('--workspace=')) workspace = a.slice('--workspace='.length);
+    else return a === 'python' ? { workspace, args: argv.slice(i + 1) } : undefined;
+  }
+  return undefined;
+}
+
 export async function main(argv = process.argv): Promise<void> {
   try {
+    const py = pythonInvocation(argv);
+    if (py) {
+      process.exitCode = await runPython(py.args, py.workspace);
+      return;
+    }
     await buildProgram().parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -2,6 +2,7 @@
 // docs/compute.md): a local process pool with cpu/memory/gpu slots, or a Slurm cluster.
 import { availableParallelism, totalmem } from 'node:os';
 import type { ComputeTargetSpec } from '../../shared/pipeline/schema.js';
+import type { ComputeTargetRecord } from '../../shared/api/records.js';
 import { parseMemoryMb, type Capacity } from '../../shared/pipeline/resources.js';
 
 export interface LocalTarget {
@@ -65,4 +66,11 @@ export function computeTarget(spec: ComputeTargetSpec): ComputeTarget {
 /** What a step may ask of the target at most; a Slurm cluster decides for itself. */
 export function capacityOf(t: ComputeTarget): Capacity | undefined {
   return t.type === 'local' ? { cpus: t.cpus, memoryMb: t.memoryMb, gpus: t.gpus.length } : undefined;
+}
+
+/** A target as the API lists it. */
+export function computeRecord(name: string, c: ComputeTarget): ComputeTargetRecord {
+  return c.type === 'local'
+    ? { name, type: c.type, maxConcurrency: c.maxConcurrency, cpus: c.cpus, memoryMb: c.memoryMb, gpus: c.gpus }
+    : { name, type: c.type, maxConcurrency: c.maxConcurrency, partition: c.partition };
 }

@@ -5,6 +5,7 @@
 // Canceled, except runs with Slurm jobs in flight, handed to a `millrace runner`), the lock.
 import { userInfo } from 'node:os';
 import { UserError } from '../../shared/errors.js';
+import { selfIdentity } from '../executor/process-identity.js';
 import { ensureRunner } from '../executor/run-claim.js';
 import { recoverWorkspace } from '../executor/recovery.js';
 import { RunManager } from '../executor/run-manager.js';
@@ -115,6 +116,8 @@ export async function startCore(dir: string, o: CoreOptions = {}): Promise<Core>
       warn(e instanceof UserError ? e.message : `a service could not start: ${(e as Error).stack ?? e}`);
     }
   }
+  // The owner (this process, when it took the lock) says where it serves: local callers link there.
+  if (server) ws.store.schedules.setOwnerUrl(process.pid, selfIdentity().start, server.url);
   const user = osUser();
   let disposing: Promise<void> | undefined;
   return {

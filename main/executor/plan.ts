@@ -17,7 +17,8 @@ import { sha256 } from '../reuse/content-hasher.js';
 import { hasGlob, matchFiles } from '../datasets/glob.js';
 import { tooBroad, tooBroadMessage } from '../reuse/folder-scope.js';
 import { sourceDirFiles, type CodeFiles } from '../snapshots/code-snapshot.js';
-import { realDatastore, type Workspace } from '../workspace/workspace.js';
+import { realDatastore } from '../../shared/datastore-aliases.js';
+import type { Workspace } from '../workspace/workspace.js';
 
 export type PlannedInput =
   | { kind: 'step'; step: string; output: string; mode: InputMode; as?: DatasetKind; format?: DatasetFormat; pathOnCompute?: string }
@@ -220,7 +221,7 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
       let missing = false;
       let single: string | null = null;
       for (const p of paths) {
-        const real = realDatastore(ws.config, p.datastore);
+        const real = realDatastore(p.datastore, Object.keys(ws.config.datastores));
         const root = real ? ownValue(ws.config.datastores, real) : undefined;
         if (!real || !root) {
           problems.push(`${where}: unknown datastore '${p.datastore}'`);
@@ -267,7 +268,7 @@ export function planRun(ws: Workspace, pipeline: ValidPipeline, parameters: Reco
     }
     const outputs: Record<string, PlannedOutput> = {};
     for (const [name, out] of Object.entries(s.outputs ?? {})) {
-      const real = realDatastore(ws.config, out?.datastore ?? 'default');
+      const real = realDatastore(out?.datastore ?? 'default', Object.keys(ws.config.datastores));
       if (!real) problems.push(`step '${id}' output '${name}': unknown datastore '${out?.datastore}'`);
       outputs[name] = {
         datastore: real ?? 'default',

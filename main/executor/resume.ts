@@ -117,6 +117,8 @@ function forget(ws: Workspace, r: RunState, plan: PlannedStep | undefined): void
 
 /** A runner that goes on with a run this process has just claimed. */
 export function resumeRunner(ws: Workspace, runId: string, opts: Omit<RunnerOptions, 'experiment' | 'restore' | 'regenerateOutputs'> = {}): PipelineRunner {
+  // A run recorded by another process may name targets it added to millrace.yml since we read it.
+  ws.reloadConfigIfChanged();
   const stored = storedRun(ws, runId);
   const restore = prepareResume(ws, runId, stored);
   return new PipelineRunner(ws, runId, stored.plan, { ...opts, experiment: stored.experiment, regenerateOutputs: stored.regenerateOutputs, restore });

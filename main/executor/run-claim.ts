@@ -10,6 +10,7 @@ import { nodeBinary } from '../node-binary.js';
 import { packageRoot } from '../package-root.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { isSameProcessAlive, selfIdentity } from './process-identity.js';
+import type { RunPlan } from './plan.js';
 import { recordRun, type SubmitOptions } from './submit.js';
 
 export const CLAIM_EVERY_MS = 1000;
@@ -54,10 +55,10 @@ export function startClaiming(ws: Workspace, drive: (runId: string) => void, eve
  * validated and recorded unclaimed in one go; the serve owning the workspace claims it within a
  * second, else a `millrace runner` started here does. The caller may exit at once.
  */
-export function submitUnclaimed(ws: Workspace, file: string, o: Omit<SubmitOptions, 'onEvent' | 'unclaimed'>): { runId: string; experiment: string } {
-  const { runId, experiment } = recordRun(ws, file, { ...o, unclaimed: true });
+export function submitUnclaimed(ws: Workspace, file: string, o: Omit<SubmitOptions, 'onEvent' | 'unclaimed'>): { runId: string; experiment: string; plan: RunPlan } {
+  const recorded = recordRun(ws, file, { ...o, unclaimed: true });
   ensureRunner(ws, 0);
-  return { runId, experiment };
+  return recorded;
 }
 
 /** The command that starts a runner: this Node with Millrace's CLI. */

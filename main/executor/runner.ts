@@ -401,6 +401,7 @@ export class PipelineRunner {
         registerDataset(this.ws, {
           name: out.registerAs.name, datastore: out.datastore, path: relative(root, folder).split(sep).join('/'),
           kind: out.registerAs.kind, description: out.registerAs.description ?? null,
+          tags: out.registerAs.tags, format: out.registerAs.kind === 'tabular' ? (out.registerAs.format ?? null) : null,
         });
       } catch (e) {
         this.layout.note(s.plan.id, `could not register output '${name}' as dataset '${out.registerAs.name}': ${message(e)}`);

@@ -9,7 +9,7 @@ import { preflightSlurm } from '../compute/slurm/preflight.js';
 import { newRunId } from '../store/ids.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ContentHasher } from '../reuse/content-hasher.js';
-import { takeSnapshot } from '../snapshots/code-snapshot.js';
+import { takeSnapshot, type CodeFiles } from '../snapshots/code-snapshot.js';
 import { planRun, type RunPlan } from './plan.js';
 import { selfIdentity } from './process-identity.js';
 import type { ApiEvent } from '../../shared/api/events.js';
@@ -30,6 +30,18 @@ export interface SubmitOptions {
   unclaimed?: boolean;
 }
 
+/** Snapshots each step's code (snapshots/<hash>/) and sets the plan's `snapshot` and `codeFiles`. */
+export function snapshotCode(ws: Workspace, plan: RunPlan, code: ReadonlyMap<string, CodeFiles | null>, warn?: (message: string) => void): void {
+  const hasher = new ContentHasher(ws.store.fileHashes);
+  for (const step of plan.steps) {
+    const files = code.get(step.id);
+    if (!files) continue;
+    const snap = takeSnapshot(ws.dir, hasher, files, warn ?? ((m) => process.stderr.write(`millrace: ${m}\n`)));
+    step.snapshot = snap.hash;
+    step.codeFiles = snap.files;
+  }
+}
+
 /** Validates, plans and records a run owned by this process (when this returns, the run exists). */
 export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'onEvent'>): { runId: string; plan: RunPlan; experiment: string } {
   const pipeline = o.pipeline ?? loadPipeline(ws, file);
@@ -44,14 +56,7 @@ export function recordRun(ws: Workspace, file: string, o: Omit<SubmitOptions, 'o
   checkText('the experiment name', experiment, TEXT_LIMITS.name, 'bad_usage');
   if (o.description) checkText('the description', o.description, TEXT_LIMITS.description, 'bad_usage');
   // The code as submitted (AZUREML.md section 10.4d): edits after this do not change this run.
-  const hasher = new ContentHasher(ws.store.fileHashes);
-  for (const step of plan.steps) {
-    const files = code.get(step.id);
-    if (!files) continue;
-    const snap = takeSnapshot(ws.dir, hasher, files, o.onProblem ?? ((m) => process.stderr.write(`millrace: ${m}\n`)));
-    step.snapshot = snap.hash;
-    step.codeFiles = snap.files;
-  }
+  snapshotCode(ws, plan, code, o.onProblem);
   ws.store.runs.createPipelineRun({
     id: runId,
     experiment,

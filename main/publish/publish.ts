@@ -6,6 +6,7 @@ import { UserError } from '../../shared/errors.js';
 import { checkText, TEXT_LIMITS } from '../../shared/safe-text.js';
 import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
 import { loadPipeline } from '../pipelines/load.js';
+import type { ValidPipeline } from '../../shared/pipeline/validate.js';
 import type { PublishedPipeline } from '../store/published-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { PUBLISHED_DIR, snapshotPipeline } from './snapshot.js';
@@ -18,6 +19,13 @@ export interface PublishOptions {
   endpoint?: string;
   /** With `endpoint`: make it the endpoint's default (default true, as `publish --endpoint`); false keeps the default. */
   makeDefault?: boolean;
+  /** With `endpoint`: it must not exist yet (PipelineEndpoint.publish); its description. */
+  newEndpoint?: boolean;
+  endpointDescription?: string | null;
+  /** The default of its submits (null: the definition's own). */
+  continueOnStepFailure?: boolean | null;
+  /** `file` already loaded and validated (a compiled SDK spec, checked with its extensions set aside). */
+  pipeline?: ValidPipeline;
 }
 
 function checkName(what: string, value: string): void {
@@ -31,7 +39,10 @@ export function publishPipeline(ws: Workspace, file: string, o: PublishOptions):
   if (o.version !== undefined) checkName('--version', o.version);
   if (o.endpoint !== undefined) checkName('--endpoint', o.endpoint);
   if (o.description) checkText('--description', o.description, TEXT_LIMITS.description, 'bad_usage');
-  const pipeline = loadPipeline(ws, file);
+  const pipeline = o.pipeline ?? loadPipeline(ws, file);
+  if (o.newEndpoint && o.endpoint && ws.store.published.endpointExists(o.endpoint)) {
+    throw new UserError(`a pipeline endpoint named '${o.endpoint}' already exists`, 'already_exists');
+  }
   const version = o.version ?? ws.store.published.nextVersion(o.name);
   if (ws.store.published.exists(o.name, version)) {
     throw new UserError(`published pipeline '${o.name}' already has a version '${version}'; published versions never change, publish a new version`, 'conflict');
@@ -48,8 +59,10 @@ export function publishPipeline(ws: Workspace, file: string, o: PublishOptions):
       {
         id, name: o.name, version, description: o.description ?? pipeline.spec.description ?? null, pipeline: pipeline.name,
         sourceFile: pipeline.file, snapshotFile: `${PUBLISHED_DIR}/${id}/${snap.pipelineFile}`, parameters: pipeline.spec.parameters ?? {},
+        continueOnStepFailure: o.continueOnStepFailure ?? null,
+        stepNames: pipeline.order.map((s) => pipeline.spec.steps[s].display_name ?? s),
       },
-      o.endpoint ? { name: o.endpoint, makeDefault: o.makeDefault } : undefined,
+      o.endpoint ? { name: o.endpoint, makeDefault: o.makeDefault, description: o.endpointDescription ?? null, mustBeNew: o.newEndpoint } : undefined,
     );
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });

@@ -2,7 +2,8 @@
 import { azurePaths } from '../../shared/api/azure.js';
 import type { PipelineEndpointRecord, PublishedPipelineRecord } from '../../shared/api/records.js';
 import type { PipelineEndpoint, PublishedPipeline } from '../store/published-store.js';
-import type { WorkspaceConfig } from '../workspace/workspace.js';
+import { isSameProcessAlive } from '../executor/process-identity.js';
+import type { Workspace, WorkspaceConfig } from '../workspace/workspace.js';
 
 export function publishedRecord(p: PublishedPipeline, baseUrl: string): PublishedPipelineRecord {
   const { snapshotFile: _internal, ...rest } = p;
@@ -21,4 +22,14 @@ export function configuredBaseUrl(config: WorkspaceConfig): string {
   const { host, port } = config.server;
   const h = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
   return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
+/**
+ * Where this workspace's REST API answers for local callers (the CLI, the stdio bridge): the URL
+ * the live owner (`millrace serve`, the desktop app) recorded with its lock, else millrace.yml's.
+ */
+export function localBaseUrl(ws: Workspace): string {
+  const o = ws.store.schedules.owner();
+  if (o?.url && isSameProcessAlive(o.pid, o.start)) return o.url;
+  return configuredBaseUrl(ws.config);
 }

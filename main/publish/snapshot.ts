@@ -56,7 +56,8 @@ function commonRoot(paths: string[]): string {
   return root;
 }
 
-function copyTree(src: string, dst: string, filter: ((rel: string, isDir: boolean) => boolean) | undefined, rel = ''): number {
+/** Copies the files of `src` that `filter` keeps; returns how many. */
+export function copyTree(src: string, dst: string, filter: ((rel: string, isDir: boolean) => boolean) | undefined, rel = ''): number {
   mkdirSync(dst, { recursive: true });
   let n = 0;
   for (const e of readdirSync(src, { withFileTypes: true })) {

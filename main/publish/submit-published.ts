@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import type { DataPathAssignment } from '../../shared/api/azure.js';
 import type { SubmitResult } from '../../shared/api/records.js';
 import { UserError } from '../../shared/errors.js';
-import { refsIn } from '../../shared/pipeline/expressions.js';
-import { ownValue, shown } from '../../shared/safe-text.js';
 import type { ValidPipeline } from '../../shared/pipeline/validate.js';
 import type { Trigger } from '../../shared/types.js';
 import type { RunDriver } from '../executor/run-driver.js';
 import { loadPipeline } from '../pipelines/load.js';
+import { dataPathValues } from './data-paths.js';
 import type { SubmitTargetRow } from '../store/published-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { studioRunUrl } from './records.js';
@@ -23,6 +22,8 @@ export interface PublishedSubmitRequest {
   description?: string | null;
   tags?: Record<string, string | null> | null;
   regenerateOutputs?: boolean | null;
+  /** Overrides the published default for this run. */
+  continueOnStepFailure?: boolean | null;
 }
 
 /** The published pipeline a submit runs: an endpoint's default unless a version is asked for. */
@@ -46,50 +47,6 @@ function snapshotPipeline(ws: Workspace, p: SubmitTargetRow): ValidPipeline {
   return v;
 }
 
-/** The datastores a parameter is read from as a path (`{datastore: D, path: ${{parameters.NAME}}}`). */
-function datastoresOfParameter(pipeline: ValidPipeline, param: string): Set<string> {
-  const used = new Set<string>();
-  for (const step of Object.values(pipeline.spec.steps)) {
-    for (const inp of Object.values(step.inputs ?? {})) {
-      if (typeof inp !== 'object' || !('datastore' in inp)) continue;
-      if (refsIn(inp.path).refs.some((r) => r.kind === 'parameters' && r.name === param)) used.add(inp.datastore);
-    }
-  }
-  return used;
-}
-
-/** Azure's DataPathAssignments set `path` parameters: a plain path, or {DataStoreName, RelativePath}. */
-function dataPathValues(ws: Workspace, p: SubmitTargetRow, pipeline: ValidPipeline, given: Record<string, DataPathAssignment>, params: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
-  for (const [name, v] of Object.entries(given)) {
-    const spec = ownValue(p.parameters, name);
-    if (!spec) {
-      const known = Object.keys(p.parameters);
-      throw new UserError(`DataPathAssignments: unknown parameter '${shown(name)}'${known.length ? ` (this pipeline has: ${known.join(', ')})` : ''}`, 'unknown_parameter');
-    }
-    if (spec.type !== 'path') throw new UserError(`DataPathAssignments: parameter '${name}' is a ${spec.type}, not a path; set it in ParameterAssignments`, 'invalid_parameter');
-    if (Object.hasOwn(params, name)) throw new UserError(`parameter '${name}' is set in both ParameterAssignments and DataPathAssignments`, 'invalid_parameter');
-    if (typeof v === 'string') {
-      out[name] = v;
-      continue;
-    }
-    if (v.DataStoreName !== undefined) {
-      if (!ownValue(ws.config.datastores, v.DataStoreName)) {
-        throw new UserError(`DataPathAssignments.${name}: unknown datastore '${v.DataStoreName}' (known: ${Object.keys(ws.config.datastores).join(', ')})`, 'invalid_parameter');
-      }
-      const used = datastoresOfParameter(pipeline, name);
-      if (used.size && !used.has(v.DataStoreName)) {
-        throw new UserError(
-          `DataPathAssignments.${name}: this pipeline reads '${name}' from datastore ${[...used].map((d) => `'${d}'`).join(', ')}, not '${v.DataStoreName}'`,
-          'invalid_parameter',
-        );
-      }
-    }
-    out[name] = v.RelativePath;
-  }
-  return out;
-}
-
 export function submitPublished(
   ws: Workspace,
   manager: RunDriver,
@@ -99,12 +56,18 @@ export function submitPublished(
   baseUrl: string,
 ): SubmitResult {
   const published = resolveTarget(ws, target);
+  if (!published.endpointEnabled) {
+    throw new UserError(`pipeline endpoint '${published.endpointName}' (${published.endpointId}) is disabled`, 'disabled');
+  }
   if (!published.enabled) {
     throw new UserError(`published pipeline '${published.name}' version '${published.version}' (${published.publishedId}) is disabled`, 'disabled');
   }
-  const pipeline = snapshotPipeline(ws, published);
+  const cached = snapshotPipeline(ws, published);
+  const continueOnStepFailure = req.continueOnStepFailure ?? published.continueOnStepFailure;
+  // The cached snapshot is shared: a run's own default goes on a copy of its spec.
+  const pipeline = continueOnStepFailure == null ? cached : { ...cached, spec: { ...cached.spec, continue_on_step_failure: continueOnStepFailure } };
   const parameters: Record<string, unknown> = Object.assign(Object.create(null), req.parameters);
-  Object.assign(parameters, dataPathValues(ws, published, pipeline, req.dataPaths ?? {}, parameters));
+  Object.assign(parameters, dataPathValues(ws, published.parameters, pipeline, req.dataPaths ?? {}, parameters));
   const tags = { ...(req.tags ?? {}) };
   const { runId, experiment } = manager.submit(join(ws.dir, published.snapshotFile), {
     experiment: req.experiment,

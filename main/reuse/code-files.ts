@@ -1,4 +1,5 @@
-// Which files are a step's code: its source directory minus ignored files (DESIGN.md section 3).
+// Which files are a step's code: its source directory minus ignored files (DESIGN.md section 3,
+// AZUREML.md section 10.4d).
 import ignore from 'ignore';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';

@@ -31,7 +31,7 @@ export class ContentHasher {
   /** Hashes of this process's lifetime: a file is looked up in SQLite at most once per identity. */
   private readonly memo = new Map<string, { id: string; hash: string }>();
 
-  constructor(private readonly cache: FileHashStore) {}
+  constructor(readonly cache: FileHashStore) {}
 
   async hashFile(abs: string, st: BigIntStats = statSync(abs, { bigint: true }), signal?: AbortSignal): Promise<string> {
     checkAbort(signal);
@@ -104,6 +104,11 @@ export class ContentHasher {
     this.pending = [];
     this.cache.putMany(batch);
   }
+}
+
+/** The content identity of a folder holding `files` (sorted relative paths and their hashes). */
+export function folderHash(files: readonly { rel: string; hash: string }[]): string {
+  return sha256(`dir\0${files.map((f) => `${f.rel}\0${f.hash}`).join('\n')}`);
 }
 
 export function sha256(data: string | Buffer): string {

@@ -5,10 +5,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ArtifactRecord } from '../../shared/api/records.js';
 import type { FileResult } from '../../shared/api/define.js';
-import { NotFoundError } from '../../shared/errors.js';
+import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { RunRecord, StepRecord } from '../../shared/types.js';
 import { stepLogPath } from '../logs/log-file.js';
-import { confinedFile } from '../workspace/confined-path.js';
+import { confinedFile, confinedPath } from '../workspace/confined-path.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** Folders of the step folder whose files are artifacts, as their listed paths begin. */
@@ -70,4 +70,45 @@ export function artifactFile(ws: Workspace, run: RunRecord, step: StepRecord, pa
     }
   }
   return { kind: 'file', path: abs, name: basename(abs), size: statSync(abs).size };
+}
+
+// By step run id (the azureml package and the model registry name a step run, not a run and a step).
+
+/** The step run whose files a step run shows: itself, or the run it reused. */
+function source(ws: Workspace, stepRunId: string): { runId: string; step: string; reusedFrom: string | null } {
+  const s = ws.store.runs.state(stepRunId);
+  if (!s || s.kind !== 'step') throw new NotFoundError(`no step run '${stepRunId}'`);
+  const from = s.reusedFrom ? ws.store.runs.state(s.reusedFrom) : undefined;
+  if (from?.parentId) return { runId: from.parentId, step: from.name, reusedFrom: s.reusedFrom };
+  return { runId: s.parentId!, step: s.name, reusedFrom: null };
+}
+
+/** A pipeline run id (its step `step`, or its only step) or a step run id, as the step run it means. */
+export function stepRunOf(ws: Workspace, idOrPrefix: string, step?: string): string {
+  const id = ws.store.runs.resolveId(idOrPrefix, { steps: true });
+  const s = ws.store.runs.state(id)!;
+  if (s.kind === 'step') return id;
+  const steps = ws.store.runs.stepStates(id);
+  if (step !== undefined) {
+    const found = steps.find((x) => x.name === step) ?? steps.find((x) => x.displayName === step);
+    if (!found) throw new NotFoundError(`run ${id} has no step '${step}' (steps: ${steps.map((x) => x.name).join(', ')})`);
+    return found.id;
+  }
+  if (steps.length !== 1) throw new UserError(`run ${id} has ${steps.length} steps: name the step run whose artifacts are meant`, 'invalid_input');
+  return steps[0].id;
+}
+
+/** The file or folder an artifact path names (outputs/..., logs/..., user_logs/std_log.txt); not_found otherwise. */
+export function artifactPath(ws: Workspace, stepRunId: string, path: string): string {
+  const src = source(ws, stepRunId);
+  const clean = path.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  if (clean === STD_LOG_ARTIFACT) return stepLogPath(ws, src.runId, { name: src.step, reusedFrom: null });
+  const top = clean.split('/')[0];
+  if (!(FOLDERS as readonly string[]).includes(top)) throw new NotFoundError(`'${path}' is not an artifact path (they start with outputs/, logs/ or are ${STD_LOG_ARTIFACT})`);
+  const root = join(ws.runDir(src.runId), src.step);
+  try {
+    return confinedPath(root, clean, 'artifact', 'file');
+  } catch {
+    return confinedPath(root, clean, 'artifact', 'folder');
+  }
 }

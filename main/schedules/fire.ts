@@ -28,7 +28,7 @@ const crashBeforeCommit = () => {
 function submit(ctx: FireContext, s: StoredSchedule, parameters: Record<string, string | number | boolean>, trigger: Trigger): { runId: string } | { error: string } {
   try {
     // A savepoint: a failed submit leaves nothing of itself, the claim of the slot stays.
-    const r = ctx.ws.store.transaction(() => submitPublished(ctx.ws, ctx.runs, s.target, { experiment: s.experiment, parameters }, trigger, ''));
+    const r = ctx.ws.store.transaction(() => submitPublished(ctx.ws, ctx.runs, s.target, { experiment: s.experiment, parameters, continueOnStepFailure: s.continueOnStepFailure }, trigger, ''));
     return { runId: r.Id };
   } catch (e) {
     // Shutting down: roll the claim back too, so the next start handles this slot or file.

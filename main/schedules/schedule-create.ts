@@ -1,10 +1,10 @@
 // Creating a schedule (CLI and API share this): everything is checked against the published pipeline and the
 // workspace before anything is stored, and each problem names its field (or, from the CLI, its flag).
 import { posix } from 'node:path';
-import { NAME_PATTERN } from '../../shared/api/calls/fields.js';
+import { realDatastore } from '../../shared/datastore-aliases.js';
 import { UserError, type ErrorCode } from '../../shared/errors.js';
 import { resolveParameters } from '../../shared/params.js';
-import { checkText, ownValue, TEXT_LIMITS } from '../../shared/safe-text.js';
+import { badCharacters, checkText, ownValue, TEXT_LIMITS } from '../../shared/safe-text.js';
 import { DATA_CHANGE_MODES, type DataChangeMode, type DataChangeSpec, type ScheduleTarget } from '../../shared/schedules.js';
 import type { SubmitTargetRow } from '../store/published-store.js';
 import type { NewSchedule, StoredSchedule } from '../store/schedule-store.js';
@@ -30,6 +30,9 @@ export interface ScheduleInput {
   };
   catchUp?: boolean;
   enabled?: boolean;
+  description?: string | null;
+  continueOnStepFailure?: boolean | null;
+  pollingInterval?: number | null;
 }
 
 /** How a field is named in messages (the CLI passes its flags). */
@@ -37,16 +40,24 @@ export type FieldLabel = (field: string) => string;
 
 const bad = (msg: string, code: ErrorCode = 'invalid_input') => new UserError(msg, code);
 
+/** AZUREML.md section 10.4g: any text of 1-250 characters without control characters. */
+function scheduleNameProblem(name: string): string | undefined {
+  if (!name.trim()) return 'a schedule name may not be empty';
+  if (name.length > 250) return `a schedule name has at most 250 characters, got ${name.length}`;
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'a schedule name holds no control characters';
+  return badCharacters(name);
+}
+
 function resolvePipeline(ws: Workspace, pipeline: string, version: string | undefined, label: FieldLabel): { target: ScheduleTarget; row: SubmitTargetRow } {
   const attempts: (() => { target: ScheduleTarget; row: SubmitTargetRow })[] = [
     ...(version === undefined ? [() => ({ target: { publishedId: pipeline }, row: ws.store.published.submitTarget(pipeline) })] : []),
     () => {
       const row = ws.store.published.endpointSubmitTarget('name', pipeline, version);
-      return { target: { endpointName: row.endpointName!, ...(version ? { version } : {}) }, row };
+      return { target: { endpointName: row.endpointName!, endpointId: row.endpointId!, ...(version ? { version } : {}) }, row };
     },
     () => {
       const row = ws.store.published.endpointSubmitTarget('id', pipeline, version);
-      return { target: { endpointName: row.endpointName!, ...(version ? { version } : {}) }, row };
+      return { target: { endpointName: row.endpointName!, endpointId: row.endpointId!, ...(version ? { version } : {}) }, row };
     },
   ];
   let last: unknown;
@@ -65,7 +76,8 @@ function resolvePipeline(ws: Workspace, pipeline: string, version: string | unde
 }
 
 function dataChangeSpec(ws: Workspace, input: NonNullable<ScheduleInput['dataChange']>, row: SubmitTargetRow, label: FieldLabel): DataChangeSpec {
-  if (!ownValue(ws.config.datastores, input.datastore)) {
+  const datastore = realDatastore(input.datastore, Object.keys(ws.config.datastores));
+  if (!datastore) {
     throw bad(`${label('datastore')}: unknown datastore '${input.datastore}' (known: ${Object.keys(ws.config.datastores).join(', ')})`, 'not_found');
   }
   const raw = (input.path ?? '').replace(/\\/g, '/');
@@ -91,14 +103,13 @@ function dataChangeSpec(ws: Workspace, input: NonNullable<ScheduleInput['dataCha
     const paths = Object.entries(specs).filter(([, s]) => s.type === 'path').map(([k]) => k);
     if (paths.length === 1) param = paths[0];
   }
-  return { datastore: input.datastore, pathOnDatastore, ...(input.glob ? { glob: input.glob } : {}), mode, ...(param ? { dataPathParameterName: param } : {}), polling: !!input.polling };
+  return { datastore, pathOnDatastore, ...(input.glob ? { glob: input.glob } : {}), mode, ...(param ? { dataPathParameterName: param } : {}), polling: !!input.polling };
 }
 
 /** Checks an input as create does and returns what would be stored (nothing is written). */
 export function checkScheduleInput(ws: Workspace, input: ScheduleInput, label: FieldLabel = (f) => f, now = Date.now()): NewSchedule {
-  if (!NAME_PATTERN.test(input.name)) {
-    throw bad(`${label('name')}: a schedule name must start with a letter or digit and hold only letters, digits, '_', '.' and '-' (at most 128)`, 'bad_usage');
-  }
+  const nameProblem = scheduleNameProblem(input.name);
+  if (nameProblem) throw bad(`${label('name')}: ${nameProblem}`, 'bad_usage');
   if (!input.experiment.trim()) throw bad(`${label('experiment')}: may not be empty`, 'bad_usage');
   checkText(`${label('experiment')}:`, input.experiment, TEXT_LIMITS.name, 'bad_usage');
   if ((input.recurrence === undefined) === (input.dataChange === undefined)) {
@@ -134,23 +145,35 @@ export function checkScheduleInput(ws: Workspace, input: ScheduleInput, label: F
       dataChange,
       enabled: input.enabled ?? true,
       catchUp: !!input.catchUp,
+      description: input.description ?? null,
+      continueOnStepFailure: input.continueOnStepFailure ?? null,
+      pollingInterval: input.pollingInterval ?? null,
   };
 }
 
-export function createSchedule(ws: Workspace, input: ScheduleInput, label: FieldLabel = (f) => f, now = Date.now()): StoredSchedule {
-  return ws.store.schedules.create(checkScheduleInput(ws, input, label, now), now);
+/** Names need not be unique when the caller says so (`allowDuplicateName`, the SDK's Schedule.create). */
+export function createSchedule(ws: Workspace, input: ScheduleInput & { allowDuplicateName?: boolean }, label: FieldLabel = (f) => f, now = Date.now()): StoredSchedule {
+  return ws.store.schedules.create(checkScheduleInput(ws, input, label, now), now, { allowDuplicateName: input.allowDuplicateName });
 }
 
 /**
  * Replaces an existing schedule's definition, checked exactly as create; the kind (time or data change) may not
  * change. The clock restarts at the edit (no past slot fires); a data-change schedule keeps its handled files.
  */
-export function updateSchedule(ws: Workspace, input: ScheduleInput, label: FieldLabel = (f) => f, now = Date.now()): StoredSchedule {
+export function updateSchedule(ws: Workspace, input: ScheduleInput & { newName?: string }, label: FieldLabel = (f) => f, now = Date.now()): StoredSchedule {
   const cur = ws.store.schedules.get(input.name);
   const kind = input.dataChange !== undefined && input.recurrence === undefined ? 'dataChange' : input.recurrence !== undefined && input.dataChange === undefined ? 'recurrence' : cur.kind;
   if (kind !== cur.kind) {
     throw bad(`${label(cur.kind === 'recurrence' ? 'recurrence' : 'dataChange')}: schedule '${cur.name}' is a ${cur.kind === 'recurrence' ? 'time' : 'data-change'} schedule; its kind cannot change (delete it and create a new one)`);
   }
-  const next = checkScheduleInput(ws, { ...input, name: cur.name, enabled: input.enabled ?? cur.enabled }, label, now);
+  // What the caller leaves out keeps its value; `newName` renames (the id stays).
+  const next = checkScheduleInput(ws, {
+    ...input,
+    name: input.newName ?? cur.name,
+    enabled: input.enabled ?? cur.enabled,
+    description: input.description === undefined ? cur.description : input.description,
+    continueOnStepFailure: input.continueOnStepFailure === undefined ? cur.continueOnStepFailure : input.continueOnStepFailure,
+    pollingInterval: input.pollingInterval === undefined ? cur.pollingInterval : input.pollingInterval,
+  }, label, now);
   return ws.store.schedules.update(cur.id, next, now);
 }

@@ -22,8 +22,7 @@ export interface CodeSnapshot {
 }
 
 /** Past this a snapshot is worth a warning: most often data or an environment left in the source folder. */
-const WARN_BYTES = 300 * 1024 * 1024;
-const WARN_FILES = 2000;
+export const LARGE_SNAPSHOT = { files: 2000, bytes: 300 * 1024 * 1024 };
 
 export const snapshotsDir = (workspaceDir: string): string => join(workspaceDir, 'snapshots');
 export const snapshotDir = (workspaceDir: string, hash: string): string => join(snapshotsDir(workspaceDir), hash);
@@ -67,11 +66,12 @@ export function takeSnapshot(workspaceDir: string, hasher: ContentHasher, code: 
   });
   hasher.flush();
   const hash = filesHash(files);
-  if ((bytes > WARN_BYTES || files.length > WARN_FILES) && warn) {
-    warn(`the code of ${code.root} is ${(bytes / 1024 / 1024).toFixed(0)} MB in ${files.length} files; every run snapshots it: leave data and environments out with ${IGNORE_FILES.join(', ')}`);
-  }
   const target = snapshotDir(workspaceDir, hash);
   if (existsSync(target)) return { hash, files };
+  // Said once per content: when the snapshot is new.
+  if ((bytes > LARGE_SNAPSHOT.bytes || files.length > LARGE_SNAPSHOT.files) && warn) {
+    warn(`the code of ${code.root} is ${(bytes / 1024 / 1024).toFixed(0)} MB in ${files.length} files; each new version of it is snapshotted: leave data and environments out with ${IGNORE_FILES.join(', ')}`);
+  }
   const tmp = join(snapshotsDir(workspaceDir), `.tmp-${randomBytes(6).toString('hex')}`);
   mkdirSync(tmp, { recursive: true });
   try {

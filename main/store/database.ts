@@ -11,6 +11,9 @@ import { REFRESH_DIRECTIVE, rebuildWithChecks } from './refresh-checks.js';
 
 export type DB = Database.Database;
 
+/** `-- @foreign-keys-off` in a migration: foreign keys off around it, checked before its commit. */
+const FOREIGN_KEYS_OFF = /^--\s*@foreign-keys-off\s*$/m;
+
 export const TUPLES: Record<string, readonly string[]> = { RUN_STATUSES, RUN_KINDS, TRIGGER_KINDS, METRIC_KINDS, DATASET_KINDS, SCHEDULE_KINDS };
 /** Which vocabulary each checked column of a table holds, for tables rebuilt by `-- @refresh-checks`. */
 const CHECKED_COLUMNS: Record<string, Record<string, readonly string[]>> = {
@@ -75,6 +78,8 @@ function migrate(db: DB, migrations: Migration[], file: string): void {
   const pending = migrations.filter((m) => !applied.some((a) => a.version === m.version));
   for (const m of pending) {
     const rebuilds = [...m.sql.matchAll(REFRESH_DIRECTIVE)].map((x) => x[1]);
+    // A migration that rebuilds a table by hand (e.g. to drop a UNIQUE) asks for foreign keys off.
+    const fkOff = rebuilds.length > 0 || FOREIGN_KEYS_OFF.test(m.sql);
     // IMMEDIATE: two processes opening a fresh workspace at once must not both migrate.
     const apply = db.transaction(() => {
       const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
@@ -84,17 +89,18 @@ function migrate(db: DB, migrations: Migration[], file: string): void {
         if (!Object.hasOwn(CHECKED_COLUMNS, table)) throw new Error(`@refresh-checks: no vocabularies known for table '${table}'`);
         rebuildWithChecks(db, table, CHECKED_COLUMNS[table]);
       }
+      if (fkOff && db.prepare('PRAGMA foreign_key_check').all().length) throw new Error('it broke foreign keys');
       db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, m.checksum, Date.now());
     });
     // A table rebuild drops the old table: foreign keys must be off around it (checked before commit).
-    if (rebuilds.length) db.pragma('foreign_keys = OFF');
+    if (fkOff) db.pragma('foreign_keys = OFF');
     try {
       apply.immediate();
     } catch (e) {
       // Nothing of it was applied (one transaction): the workspace stays as it was.
       throw new UserError(`${file}: migration ${m.name} failed: ${(e as Error).message}; the database was left unchanged`, 'migration_failed');
     } finally {
-      if (rebuilds.length) db.pragma('foreign_keys = ON');
+      if (fkOff) db.pragma('foreign_keys = ON');
     }
   }
 }

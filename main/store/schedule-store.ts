@@ -1,9 +1,12 @@
 // Schedules, their fire records, handled data changes and the workspace owner row (migration 0003).
+import { randomUUID } from 'node:crypto';
 import { NotFoundError, UserError } from '../../shared/errors.js';
 import type { DataChangeSpec, Recurrence, ScheduleKind, ScheduleRunRecord, ScheduleTarget } from '../../shared/schedules.js';
 import { Table, type DB } from './statements.js';
-import { newRunId } from './ids.js';
 import { ShortIds } from './short-ids.js';
+import { shown } from '../../shared/safe-text.js';
+
+const flag = (b: boolean | null): number | null => (b == null ? null : b ? 1 : 0);
 
 export interface StoredSchedule {
   id: string;
@@ -16,6 +19,9 @@ export interface StoredSchedule {
   dataChange: DataChangeSpec | null;
   enabled: boolean;
   catchUp: boolean;
+  description: string | null;
+  continueOnStepFailure: boolean | null;
+  pollingInterval: number | null;
   /** Epoch ms of the last fire time handled. */
   lastFired: number | null;
   /** Epoch ms of creation or the last enable. */
@@ -41,6 +47,9 @@ interface Row {
   enabled_at: number;
   created_at: number;
   updated_at: number;
+  description: string | null;
+  continue_on_step_failure: number | null;
+  polling_interval: number | null;
 }
 
 const toSchedule = (r: Row): StoredSchedule => ({
@@ -54,6 +63,9 @@ const toSchedule = (r: Row): StoredSchedule => ({
   dataChange: r.data_change ? JSON.parse(r.data_change) : null,
   enabled: r.enabled === 1,
   catchUp: r.catch_up === 1,
+  description: r.description,
+  continueOnStepFailure: r.continue_on_step_failure == null ? null : r.continue_on_step_failure === 1,
+  pollingInterval: r.polling_interval,
   lastFired: r.last_fired,
   enabledAt: r.enabled_at,
   createdAt: r.created_at,
@@ -78,46 +90,60 @@ export class ScheduleStore extends Table {
     this.shortIds = new ShortIds(db);
   }
 
-  create(s: NewSchedule, now = Date.now()): StoredSchedule {
-    const id = newRunId();
-    try {
+  /**
+   * A new schedule with a UUID it keeps for life. A name another schedule has is a conflict unless
+   * `allowDuplicateName` (the SDK's Schedule.create passes it): names need not be unique.
+   */
+  create(s: NewSchedule, now = Date.now(), o: { allowDuplicateName?: boolean } = {}): StoredSchedule {
+    const id = randomUUID();
+    this.atomically(() => {
+      if (!o.allowDuplicateName && this.idsNamed(s.name).length) throw new UserError(`a schedule named '${shown(s.name)}' already exists`, 'conflict');
       this.sql(
-          `INSERT INTO schedules (id, name, kind, target, experiment, parameters, recurrence, data_change, enabled, catch_up, last_fired, enabled_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+          `INSERT INTO schedules (id, name, kind, target, experiment, parameters, recurrence, data_change, enabled, catch_up, last_fired, enabled_at, created_at, updated_at,
+             description, continue_on_step_failure, polling_interval)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
         )
         .run(id, s.name, s.kind, JSON.stringify(s.target), s.experiment, JSON.stringify(s.parameters), s.recurrence ? JSON.stringify(s.recurrence) : null,
-          s.dataChange ? JSON.stringify(s.dataChange) : null, s.enabled ? 1 : 0, s.catchUp ? 1 : 0, now, now, now);
-    } catch (e) {
-      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UserError(`a schedule named '${s.name}' already exists`, 'conflict');
-      throw e;
-    }
+          s.dataChange ? JSON.stringify(s.dataChange) : null, s.enabled ? 1 : 0, s.catchUp ? 1 : 0, now, now, now,
+          s.description, flag(s.continueOnStepFailure), s.pollingInterval);
+    });
     return this.get(id);
   }
 
   /**
-   * Replaces a schedule's definition (name and kind stay). The clock restarts at `now` as on enabling, so a changed
-   * recurrence fires no slot in the past; a data-change schedule keeps its handled-file records.
+   * Replaces a schedule's definition, its name included (the id and kind stay). The clock restarts at `now` as on
+   * enabling, so a changed recurrence fires no slot in the past; a data-change schedule keeps its handled-file records.
    */
   update(key: string, s: NewSchedule, now = Date.now()): StoredSchedule {
     const cur = this.get(key);
     this.sql(
-        `UPDATE schedules SET target = ?, experiment = ?, parameters = ?, recurrence = ?, data_change = ?, enabled = ?, catch_up = ?,
-           enabled_at = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?`,
+        `UPDATE schedules SET name = ?, target = ?, experiment = ?, parameters = ?, recurrence = ?, data_change = ?, enabled = ?, catch_up = ?,
+           description = ?, continue_on_step_failure = ?, polling_interval = ?, enabled_at = ?, updated_at = MAX(?, updated_at + 1) WHERE id = ?`,
       )
-      .run(JSON.stringify(s.target), s.experiment, JSON.stringify(s.parameters), s.recurrence ? JSON.stringify(s.recurrence) : null,
-        s.dataChange ? JSON.stringify(s.dataChange) : null, s.enabled ? 1 : 0, s.catchUp ? 1 : 0, now, now, cur.id);
+      .run(s.name, JSON.stringify(s.target), s.experiment, JSON.stringify(s.parameters), s.recurrence ? JSON.stringify(s.recurrence) : null,
+        s.dataChange ? JSON.stringify(s.dataChange) : null, s.enabled ? 1 : 0, s.catchUp ? 1 : 0,
+        s.description, flag(s.continueOnStepFailure), s.pollingInterval, now, now, cur.id);
     return this.get(cur.id);
   }
 
-  /** By name (preferred) or id. */
+  private idsNamed(name: string): string[] {
+    return this.sql('SELECT id FROM schedules WHERE name = ? ORDER BY created_at, id', { pluck: true }).all(name) as string[];
+  }
+
+  /** By id, else by a name no other schedule has (several: 409 ambiguous_name listing their ids). */
   get(key: string): StoredSchedule {
-    const r = this.sql('SELECT * FROM schedules WHERE name = ? OR id = ? ORDER BY name = ? DESC LIMIT 1').get(key, key, key) as Row | undefined;
-    if (!r) throw new NotFoundError(`no schedule '${key}'`);
-    return toSchedule(r);
+    const byId = this.sql('SELECT * FROM schedules WHERE id = ?').get(key) as Row | undefined;
+    if (byId) return toSchedule(byId);
+    const ids = this.idsNamed(key);
+    if (ids.length > 1) {
+      throw new UserError(`${ids.length} schedules are named '${shown(key)}': address one by its id`, 'ambiguous_name', ids.map((id) => `id ${id}`));
+    }
+    if (!ids.length) throw new NotFoundError(`no schedule '${shown(key)}'`);
+    return toSchedule(this.sql('SELECT * FROM schedules WHERE id = ?').get(ids[0]) as Row);
   }
 
   list(): StoredSchedule[] {
-    return (this.sql('SELECT * FROM schedules ORDER BY name').all() as Row[]).map(toSchedule);
+    return (this.sql('SELECT * FROM schedules ORDER BY name, created_at, id').all() as Row[]).map(toSchedule);
   }
 
   /** Enabling restarts the clock: the slots missed while disabled never fire. */

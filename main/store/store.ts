@@ -5,10 +5,13 @@ import { DatasetStore } from './dataset-store.js';
 import { FileHashStore } from './file-hash-store.js';
 import { MetricStore } from './metric-store.js';
 import { PipelineCacheStore } from './pipeline-cache-store.js';
+import { ModelStore } from './model-store.js';
 import { PublishedStore } from './published-store.js';
 import { RunQueries } from './run-queries.js';
 import { RunStore } from './run-store.js';
 import { ScheduleStore } from './schedule-store.js';
+import { SdkEnvironmentStore } from './sdk-environment-store.js';
+import { SdkRunStore } from './sdk-run-store.js';
 import { TokenStore } from './token-store.js';
 
 export class Store {
@@ -22,6 +25,9 @@ export class Store {
   readonly schedules: ScheduleStore;
   readonly claims: ClaimStore;
   readonly pipelineCache: PipelineCacheStore;
+  readonly sdkRuns: SdkRunStore;
+  readonly sdkEnvironments: SdkEnvironmentStore;
+  readonly models: ModelStore;
 
   private constructor(private readonly db: DB) {
     this.metrics = new MetricStore(db);
@@ -34,6 +40,9 @@ export class Store {
     this.schedules = new ScheduleStore(db);
     this.claims = new ClaimStore(db);
     this.pipelineCache = new PipelineCacheStore(db);
+    this.sdkRuns = new SdkRunStore(db);
+    this.sdkEnvironments = new SdkEnvironmentStore(db);
+    this.models = new ModelStore(db);
   }
 
   static open(file: string): Store {

@@ -1,5 +1,6 @@
 // A workspace folder: millrace.yml, millrace.db, pipelines/, datastores/, runs/ (DESIGN.md section 2).
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { DATASTORE_ALIASES, realDatastore } from '../../shared/datastore-aliases.js';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../../shared/errors.js';
@@ -29,16 +30,6 @@ export interface WorkspaceConfig {
   keepWorkingCopies: boolean;
 }
 
-/** Azure ML's datastores of every workspace; they name `default` unless millrace.yml defines them (AZUREML.md section 10.2). */
-export const DATASTORE_ALIASES = ['workspaceblobstore', 'workspacefilestore'] as const;
-
-/** The datastore a name means (an alias resolved), or undefined when there is none by that name. */
-export function realDatastore(config: Pick<WorkspaceConfig, 'datastores'>, name: string): string | undefined {
-  if (Object.hasOwn(config.datastores, name)) return name;
-  if ((DATASTORE_ALIASES as readonly string[]).includes(name) && Object.hasOwn(config.datastores, 'default')) return 'default';
-  return undefined;
-}
-
 export function loadConfig(dir: string): WorkspaceConfig {
   const file = join(dir, CONFIG_FILE);
   const spec = existsSync(file) ? validateWorkspaceConfig(file, readFileSync(file, 'utf8')) : {};
@@ -65,12 +56,45 @@ export function loadConfig(dir: string): WorkspaceConfig {
   };
 }
 
+/** What identifies a version of millrace.yml on disk (a change of either: read it again). */
+const configStamp = (dir: string): string => {
+  try {
+    const st = statSync(join(dir, CONFIG_FILE));
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
+  } catch {
+    return '';
+  }
+};
+
 export class Workspace {
+  private cfg: WorkspaceConfig;
+  private stamp: string;
+
   private constructor(
     readonly dir: string,
-    readonly config: WorkspaceConfig,
+    config: WorkspaceConfig,
     readonly store: Store,
-  ) {}
+  ) {
+    this.cfg = config;
+    this.stamp = configStamp(dir);
+  }
+
+  get config(): WorkspaceConfig {
+    return this.cfg;
+  }
+
+  /**
+   * Reads millrace.yml again when it changed since (a datastore or compute target added by the
+   * azureml package): long-lived processes call it before planning or resuming a run.
+   */
+  reloadConfigIfChanged(): void {
+    const stamp = configStamp(this.dir);
+    if (stamp === this.stamp) return;
+    const config = loadConfig(this.dir);
+    for (const ds of Object.values(config.datastores)) mkdirSync(ds.path, { recursive: true });
+    this.cfg = config;
+    this.stamp = stamp;
+  }
 
   /** Opens the configuration and the store (recovering runs left behind is the opener's: executor/recovery.ts). */
   static open(dir: string): Workspace {
@@ -95,7 +119,7 @@ export class Workspace {
   }
 
   datastorePath(name: string): string {
-    const ds = ownValue(this.config.datastores, realDatastore(this.config, name) ?? name);
+    const ds = ownValue(this.config.datastores, realDatastore(name, Object.keys(this.config.datastores)) ?? name);
     if (!ds) throw new UserError(`unknown datastore '${name}' (known: ${Object.keys(this.config.datastores).join(', ')})`, 'not_found');
     return ds.path;
   }

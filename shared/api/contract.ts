@@ -1,13 +1,15 @@
 // The one contract between the transports and the core (STYLE.md habit 1): every call, by name.
 // The HTTP server, the Electron IPC bridge, the CLI and the stdio bridge reach the core through this map (core/dispatch.ts); the client is typed by it.
 import type { z } from 'zod';
+import { modelCalls } from './calls/models.js';
 import { publishCalls } from './calls/publish.js';
 import { runCalls } from './calls/runs.js';
 import { scheduleCalls } from './calls/schedules.js';
+import { sdkCalls } from './calls/sdk.js';
 import { workspaceCalls } from './calls/workspace.js';
 import type { ResultOfDef } from './define.js';
 
-export const API = { ...workspaceCalls, ...runCalls, ...publishCalls, ...scheduleCalls };
+export const API = { ...workspaceCalls, ...runCalls, ...publishCalls, ...scheduleCalls, ...sdkCalls, ...modelCalls };
 export const API_PREFIX = '/api/v1';
 
 export type Api = typeof API;

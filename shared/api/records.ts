@@ -3,6 +3,7 @@ import type { DatasetKind, MetricKind, RunStatus } from '../constants.js';
 import type { ParamValue } from '../params.js';
 import type { ParameterSpec, StepSpec } from '../pipeline/schema.js';
 import type { ReusedFrom, RunBase } from '../types.js';
+import type { DatasetFormat } from './sdk-records.js';
 
 export interface Page<T> {
   items: T[];
@@ -166,6 +167,10 @@ export interface PublishedPipelineRecord {
   endpoint: string;
   /** Names of the pipeline endpoints that hold it. */
   pipelineEndpoints: string[];
+  /** The submit default given at publish (null: the definition's own). */
+  continueOnStepFailure: boolean | null;
+  /** Its steps' display names in pipeline order. */
+  stepNames: string[];
 }
 
 export interface PipelineEndpointVersion {
@@ -186,6 +191,8 @@ export interface PipelineEndpointRecord {
   versions: PipelineEndpointVersion[];
   createdAt: string;
   updatedAt: string;
+  /** A disabled endpoint answers submits with 403. */
+  status: 'Active' | 'Disabled';
   /** Full URL of its PipelineEndpointSubmit/Name REST endpoint. */
   endpoint: string;
 }
@@ -254,10 +261,18 @@ export interface FilePreview {
 export interface DatasetVersionRecord {
   name: string;
   version: number;
+  /** A UUID per version, stable for life. */
+  id: string;
+  /** The first of `paths` (kept for older readers). */
   datastore: string;
   path: string;
+  /** Real datastore names; a path may be a glob. */
+  paths: { datastore: string; path: string }[];
   kind: DatasetKind;
+  /** Read options of tabular data. */
+  format: DatasetFormat | null;
   description: string | null;
+  tags: Record<string, string>;
   createdAt: string;
 }
 

@@ -23,7 +23,8 @@ describe('help texts', () => {
       expect(r.status, path.join(' ')).toBe(0);
       seen.push(path.join(' ') || 'millrace');
       expect(r.stdout, path.join(' ')).not.toMatch(/DESIGN\.md|AZUREML\.md|STYLE\.md|section \d/);
-      for (const c of commandsIn(r.stdout)) visit([...path, c]);
+      // `millrace python --help` is python's own help (every argument after `python` is python's).
+      for (const c of commandsIn(r.stdout)) if (!(path.length === 0 && c === 'python')) visit([...path, c]);
     };
     visit([]);
     expect(seen).toContain('schedule');

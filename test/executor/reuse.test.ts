@@ -142,12 +142,12 @@ describe('step reuse', () => {
       mkdirSync(join(tmp.dir, 'datastores', 'default', d));
       writeFileSync(join(tmp.dir, 'datastores', 'default', d, 'x.txt'), text);
     }
-    ws.store.datasets.register({ name: 'raw', datastore: 'default', path: 'd1', kind: 'file' });
+    ws.store.datasets.register({ name: 'raw', paths: [{ datastore: 'default', path: 'd1' }], kind: 'file' });
     const latest = writePipeline(tmp, 'latest', { steps: { a: copyStep('a', { dataset: 'raw' }) } });
     const pinned = writePipeline(tmp, 'pinned', { steps: { a: copyStep('a', { dataset: 'raw', version: 1 }) } });
     const r1 = await runPipeline(ws, latest);
     expect(readFileSync(join(step(r1.rec, 'a').outputs.o, 'out.txt'), 'utf8')).toBe('one');
-    ws.store.datasets.register({ name: 'raw', datastore: 'default', path: 'd2', kind: 'file' });
+    ws.store.datasets.register({ name: 'raw', paths: [{ datastore: 'default', path: 'd2' }], kind: 'file' });
     const r2 = await runPipeline(ws, latest);
     expect(step(r2.rec, 'a').reusedFrom).toBeNull();
     expect(readFileSync(join(step(r2.rec, 'a').outputs.o, 'out.txt'), 'utf8')).toBe('two');

@@ -197,7 +197,7 @@ describe('outputs, pipelines, datastores, datasets, tokens', () => {
   });
 
   it('lists datastores and datasets', async () => {
-    s.ws.store.datasets.register({ name: 'raw_data', datastore: 'default', path: 'raw', kind: 'tabular' });
+    s.ws.store.datasets.register({ name: 'raw_data', paths: [{ datastore: 'default', path: 'raw' }], kind: 'tabular' });
     expect(await s.api('GET', '/api/v1/datastores')).toEqual([{ name: 'default', path: `${s.tw.dir}/datastores/default`, exists: true }]);
     expect((await s.api('GET', '/api/v1/datasets'))[0]).toMatchObject({ name: 'raw_data', version: 1, kind: 'tabular' });
     expect(await s.api('GET', '/api/v1/datasets/raw_data?version=1')).toMatchObject({ name: 'raw_data' });

@@ -25,6 +25,14 @@ export const publishedHandlers = {
 
   'endpoints/get': (a, { ws, baseUrl }) => endpointRecord(ws.store.published.endpoint(a.name), baseUrl),
 
+  'endpoints/create': (a, { ws, baseUrl }) => endpointRecord(ws.store.published.createEndpoint(a.name, a.description ?? null, a.publishedPipelineId), baseUrl),
+
+  'endpoints/add': (a, { ws, baseUrl }) => endpointRecord(ws.store.published.addToEndpoint(a.name, a.publishedPipelineId, a.setDefault), baseUrl),
+
+  'endpoints/enable': (a, { ws, baseUrl }) => endpointRecord(ws.store.published.setEndpointEnabled(a.name, true), baseUrl),
+
+  'endpoints/disable': (a, { ws, baseUrl }) => endpointRecord(ws.store.published.setEndpointEnabled(a.name, false), baseUrl),
+
   'endpoints/set-default': (a, { ws, baseUrl }) => endpointRecord(ws.store.published.setDefault(a.name, a.version), baseUrl),
 
   'endpoints/submit': ({ name, pipelineVersion, ...req }, { ws, runs, caller, baseUrl }) => {

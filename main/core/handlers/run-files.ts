@@ -116,7 +116,14 @@ export const runFileHandlers = {
   },
 
   'runs/artifacts': (a, { ws }) => {
-    const run = getRun(ws, a.id);
+    // A step run's id names its step (the azureml package's StepRun handles hold one).
+    const id = ws.store.runs.resolveId(a.id, { steps: true });
+    const state = ws.store.runs.state(id)!;
+    if (state.kind === 'step') {
+      const run = getRun(ws, state.parentId!);
+      return listArtifacts(ws, run, run.steps.find((s) => s.id === id)!);
+    }
+    const run = getRun(ws, id);
     return a.step ? listArtifacts(ws, run, findStep(run, a.step)) : [];
   },
 

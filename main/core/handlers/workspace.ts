@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { HandlerMap } from '../../../shared/api/contract.js';
 import { packageRoot } from '../../package-root.js';
 import { isLocal, type CallContext } from '../context.js';
+import { computeRecord } from '../../compute/targets.js';
 import { registerDataset } from '../../datasets/register.js';
 import { datastoreFile, listFolder, previewFile } from '../../datastores/browse.js';
+import { ensureComputePool, ensureDatastore } from '../../workspace/config-edit.js';
 import { servedByOwner } from '../../executor/run-claim.js';
 import { describePipelineFile, listPipelineFiles, resolvePipelineFile } from '../../pipelines/pipeline-files.js';
 
@@ -26,12 +28,11 @@ export const workspaceHandlers = {
   'datastores/list': (_a, { ws }) =>
     Object.entries(ws.config.datastores).map(([name, d]) => ({ name, path: d.path, exists: existsSync(d.path) })),
 
-  'compute/list': (_a, { ws }) =>
-    Object.entries(ws.config.compute).map(([name, c]) =>
-      c.type === 'local'
-        ? { name, type: c.type, maxConcurrency: c.maxConcurrency, cpus: c.cpus, memoryMb: c.memoryMb, gpus: c.gpus }
-        : { name, type: c.type, maxConcurrency: c.maxConcurrency, partition: c.partition },
-    ),
+  'datastores/register': (a, { ws }) => ensureDatastore(ws, a.name),
+
+  'compute/list': (_a, { ws }) => Object.entries(ws.config.compute).map(([name, c]) => computeRecord(name, c)),
+
+  'compute/ensure': (a, { ws }) => ensureComputePool(ws, a.name, a.maxNodes),
 
   'datastores/browse': (a, { ws }) => listFolder(ws, a.name, a.path),
 
@@ -47,6 +48,10 @@ export const workspaceHandlers = {
   },
 
   'datasets/get': (a, { ws }) => ws.store.datasets.get(a.name, a.version),
+
+  'datasets/get-by-id': (a, { ws }) => ws.store.datasets.getById(a.id),
+
+  'datasets/set-tags': (a, { ws }) => ws.store.datasets.setTags(a.name, a.version, a.tags),
 
   'tokens/list': (a, { ws }) => ws.store.tokens.list(a.includeRevoked),
 

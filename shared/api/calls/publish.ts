@@ -46,7 +46,8 @@ export const publishCalls = {
     summary: 'enable a disabled published pipeline',
   }),
   'published/submit': call<SubmitResult>()({
-    method: 'POST', path: '/published-pipelines/:id/submit', args: z.strictObject({ id, ...submitArgs }),
+    method: 'POST', path: '/published-pipelines/:id/submit',
+    args: z.strictObject({ id, ...submitArgs, continueOnStepFailure: z.boolean().optional().describe('overrides the default given at publish') }),
     summary: 'run a published pipeline (what PipelineSubmit does, with camelCase keys)',
   }),
   'endpoints/list': call<PipelineEndpointRecord[]>()({
@@ -57,9 +58,27 @@ export const publishCalls = {
     method: 'GET', path: '/pipeline-endpoints/:name', args: z.strictObject({ name: id.describe('endpoint name or id') }),
     summary: 'one pipeline endpoint (by name or id)',
   }),
+  'endpoints/create': call<PipelineEndpointRecord>()({
+    method: 'POST', path: '/pipeline-endpoints',
+    args: z.strictObject({ name: objectName('a pipeline endpoint name'), description: description.optional(), publishedPipelineId: id }),
+    summary: 'create a pipeline endpoint with a published pipeline as its default version (a taken name is a conflict)',
+  }),
+  'endpoints/add': call<PipelineEndpointRecord>()({
+    method: 'POST', path: '/pipeline-endpoints/:name/versions',
+    args: z.strictObject({ name: id.describe('endpoint name or id'), publishedPipelineId: id, setDefault: z.boolean().default(false) }),
+    summary: "add a published pipeline to an endpoint as the version it carries (and make it the default with setDefault)",
+  }),
+  'endpoints/enable': call<PipelineEndpointRecord>()({
+    method: 'POST', path: '/pipeline-endpoints/:name/enable', args: z.strictObject({ name: id.describe('endpoint name or id') }),
+    summary: 'enable a disabled pipeline endpoint',
+  }),
+  'endpoints/disable': call<PipelineEndpointRecord>()({
+    method: 'POST', path: '/pipeline-endpoints/:name/disable', args: z.strictObject({ name: id.describe('endpoint name or id') }),
+    summary: 'disable a pipeline endpoint: its submits answer 403 until it is enabled',
+  }),
   'endpoints/set-default': call<PipelineEndpointRecord>()({
     method: 'POST', path: '/pipeline-endpoints/:name/default',
-    args: z.strictObject({ name: id, version: z.string().min(1) }),
+    args: z.strictObject({ name: id.describe('endpoint name or id'), version: z.string().min(1) }),
     summary: 'make one of its versions the default that submits without ?pipelineVersion= run',
   }),
   'endpoints/submit': call<SubmitResult>()({

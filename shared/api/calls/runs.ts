@@ -108,6 +108,17 @@ export const runCalls = {
     }),
     summary: 'set tags of a run or step run (merged with its others) and remove some: its tags after the change',
   }),
+  'runs/artifacts': call<ArtifactRecord[]>()({
+    method: 'GET', path: '/runs/:id/artifacts',
+    args: z.strictObject({ id: runId, step: z.string().min(1).optional().describe('step name; without it: [] (a pipeline run has no artifacts of its own)') }),
+    summary: "a step run's artifacts: files under its outputs/ and logs/ (run.upload_file, ./outputs) and user_logs/std_log.txt, sorted by path",
+  }),
+  'runs/artifact-file': call<FileResult>()({
+    method: 'GET', path: '/runs/:id/artifact-file',
+    args: z.strictObject({ id: runId, step: z.string().min(1), path: z.string().min(1).max(4096) }),
+    response: 'file',
+    summary: 'download one artifact of a step run (its path as runs/artifacts lists it)',
+  }),
   'runs/logs': call<LogChunk>()({
     method: 'GET', path: '/runs/:id/logs/:step',
     args: z.strictObject({
@@ -144,17 +155,6 @@ export const runCalls = {
     args: z.strictObject({ id: runId, step: z.string().min(1), output: z.string().min(1), path: z.string().min(1).max(4096) }),
     response: 'file',
     summary: "download one file of a step's output folder (path relative to it)",
-  }),
-  'runs/artifacts': call<ArtifactRecord[]>()({
-    method: 'GET', path: '/runs/:id/artifacts',
-    args: z.strictObject({ id: runId, step: z.string().min(1).optional().describe('step name; without it: [] (a pipeline run has no artifacts of its own)') }),
-    summary: "a step run's artifacts: files under its outputs/ and logs/ (run.upload_file, ./outputs) and user_logs/std_log.txt, sorted by path",
-  }),
-  'runs/artifact-file': call<FileResult>()({
-    method: 'GET', path: '/runs/:id/artifact-file',
-    args: z.strictObject({ id: runId, step: z.string().min(1), path: z.string().min(1).max(4096) }),
-    response: 'file',
-    summary: 'download one artifact of a step run (its path as runs/artifacts lists it)',
   }),
   'runs/image': call<FileResult>()({
     method: 'GET', path: '/runs/:id/images',

@@ -5,12 +5,18 @@ import { call } from '../define.js';
 import type { Page } from '../records.js';
 import type { RunRecord } from '../../types.js';
 import { safeText, TEXT_LIMITS } from '../../safe-text.js';
-import { experimentName, id, objectName, oneOf, paramValues, qint } from './fields.js';
+import { experimentName, id, oneOf, paramValues, qint } from './fields.js';
 
-const key = id.describe('schedule name or id');
+const key = z.string().min(1).max(250).describe('schedule id, or a name no other schedule has');
+
+/** Schedule names (AZUREML.md section 10.4g): any text of 1-250 characters without control characters; names need not be unique. */
+export const scheduleName = safeText(250).check(
+  z.refine((s: string) => s.trim().length > 0, 'a schedule name may not be empty'),
+  z.refine((s: string) => !/[\u0000-\u001f\u007f]/.test(s), 'a schedule name holds no control characters'),
+);
 
 const scheduleDefinition = {
-  name: objectName('a schedule name'),
+  name: scheduleName,
   pipeline: id.describe('published pipeline id or pipeline endpoint name'),
   pipelineVersion: z.string().min(1).optional(),
   experiment: experimentName,
@@ -29,6 +35,10 @@ const scheduleDefinition = {
     .optional(),
   catchUp: z.boolean().default(false),
   enabled: z.boolean().default(true),
+  description: safeText(TEXT_LIMITS.description).nullable().optional(),
+  continueOnStepFailure: z.boolean().nullable().optional(),
+  /** The SDK's polling_interval in minutes: recorded, never used (the watcher is faster). */
+  pollingInterval: z.int().min(0).max(1_000_000).nullable().optional(),
 };
 
 export const scheduleCalls = {
@@ -42,13 +52,13 @@ export const scheduleCalls = {
   }),
   'schedules/create': call<ScheduleRecord>()({
     method: 'POST', path: '/schedules',
-    args: z.strictObject({ ...scheduleDefinition, name: objectName('a schedule name') }),
+    args: z.strictObject({ ...scheduleDefinition, allowDuplicateName: z.boolean().default(false).describe('a name another schedule has is fine (a new id)') }),
     summary: 'create a schedule: a recurrence or a data change that submits a published pipeline',
   }),
   'schedules/update': call<ScheduleRecord>()({
     method: 'POST', path: '/schedules/:name/update',
-    args: z.strictObject({ ...scheduleDefinition, name: key, enabled: z.boolean().optional() }),
-    summary: 'edit a schedule (checked as create; the kind stays); the clock restarts at the edit, handled data files stay',
+    args: z.strictObject({ ...scheduleDefinition, name: key, newName: scheduleName.optional().describe('rename it (the id stays)'), enabled: z.boolean().optional() }),
+    summary: 'edit or rename a schedule (checked as create; the kind and the id stay); the clock restarts at the edit, handled data files stay',
   }),
   'schedules/enable': call<ScheduleRecord>()({
     method: 'POST', path: '/schedules/:name/enable', args: z.strictObject({ name: key }),
