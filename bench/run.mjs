@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { runEngineBench } from './engine.mjs';
 import { runSchedulesBench } from './schedules.mjs';
 import { runServeBench } from './serve.mjs';
+import { runSnapshotsBench } from './snapshots.mjs';
 import { runUiBench } from './ui.mjs';
 
 const report = {
@@ -49,6 +50,7 @@ const only = process.argv.slice(2);
 const want = (name) => !only.length || only.includes(name);
 console.log(`Millrace benchmarks — node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 if (want('engine')) await runEngineBench();
+if (want('snapshots')) await runSnapshotsBench();
 if (want('serve')) await runServeBench(report);
 if (want('schedules')) await runSchedulesBench(report);
 if (want('ui')) await runUiBench(report);

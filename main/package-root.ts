@@ -26,3 +26,7 @@ export const unpackedPath = (p: string): string => p.replace(/([\\/])app\.asar([
 
 /** Folder holding the `millrace` Python module put on every step's PYTHONPATH. */
 export const pythonRuntimeDir = (): string => unpackedPath(join(packageRoot(), 'main', 'runtime', 'python'));
+
+let version: string | undefined;
+/** The version in Millrace's package.json. */
+export const millraceVersion = (): string => (version ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string);

@@ -1,8 +1,6 @@
 // `millrace bridge --stdio` (internal): the stdio transport the azureml package talks to (docs/bridge.md).
 import type { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
-import { serveStdio } from '../bridge/stdio-bridge.js';
-import { resolveWorkspaceDir } from '../workspace/workspace.js';
 import type { GlobalOptions } from './session.js';
 
 export function registerBridgeCommands(program: Command): void {
@@ -18,6 +16,8 @@ export function registerBridgeCommands(program: Command): void {
       const protocol = stdout.write.bind(stdout);
       const output = { write: (chunk: string, cb: () => void) => protocol(chunk, cb) } as unknown as NodeJS.WritableStream;
       stdout.write = ((chunk: unknown, ...rest: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof stdout.write;
+      // Loaded here, not at start-up: other commands never pay for the bridge (issue 13).
+      const [{ serveStdio }, { resolveWorkspaceDir }] = await Promise.all([import('../bridge/stdio-bridge.js'), import('../workspace/workspace.js')]);
       await serveStdio(resolveWorkspaceDir(g.workspace).dir, {
         input: process.stdin,
         output: output as never,

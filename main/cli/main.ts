@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, UserError } from '../../shared/errors.js';
 import { isStoreFull } from '../executor/store-problem.js';
+import { millraceVersion } from '../package-root.js';
 import { registerBridgeCommands } from './bridge-commands.js';
 import { registerModelCommands } from './model-commands.js';
 import { registerPublishCommands } from './publish-commands.js';
@@ -17,6 +18,8 @@ export function buildProgram(): Command {
   const program = new Command('millrace')
     .description('Local-first ML pipelines: run, reuse, publish and schedule Azure ML style pipelines offline')
     .option('-w, --workspace <dir>', 'workspace folder (default: $MILLRACE_WORKSPACE, the current folder if it holds millrace.yml, else ~/Millrace)')
+    // `publish --version 1.0` is publish's own option: Millrace's version is asked for alone (main()).
+    .addHelpText('after', "\nmillrace --version (or -V), alone, prints Millrace's version.")
     .showHelpAfterError()
     .exitOverride();
   registerWorkspaceCommands(program);
@@ -53,6 +56,10 @@ function pythonInvocation(argv: readonly string[]): { workspace?: string; args: 
 
 export async function main(argv = process.argv): Promise<void> {
   try {
+    if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+      process.stdout.write(`${millraceVersion()}\n`);
+      return;
+    }
     const py = pythonInvocation(argv);
     if (py) {
       process.exitCode = await runPython(py.args, py.workspace);

@@ -1,9 +1,6 @@
 // `millrace runner` (internal): started detached by millrace itself to drive runs that wait for an
 // owner (docs/compute.md); its output goes to runs/runner.log.
 import type { Command } from 'commander';
-import { recoverWorkspace } from '../executor/recovery.js';
-import { runWorkspaceRunner } from '../executor/workspace-runner.js';
-import { resolveWorkspaceDir, Workspace } from '../workspace/workspace.js';
 import type { GlobalOptions } from './session.js';
 
 export function registerRunnerCommands(program: Command): void {
@@ -12,6 +9,9 @@ export function registerRunnerCommands(program: Command): void {
     .description('internal: drive the runs of the workspace that wait for an owner, then exit when idle')
     .action(async (_o: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
+      const [{ recoverWorkspace }, { runWorkspaceRunner }, { resolveWorkspaceDir, Workspace }] = await Promise.all([
+        import('../executor/recovery.js'), import('../executor/workspace-runner.js'), import('../workspace/workspace.js'),
+      ]);
       // Not openWorkspace(): that would start another runner.
       const ws = Workspace.open(resolveWorkspaceDir(g.workspace).dir);
       try {

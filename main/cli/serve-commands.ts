@@ -1,11 +1,6 @@
 // `millrace serve`: the core with its HTTP transport, the studio, schedules and watchers, headless.
 import type { Command } from 'commander';
 import { UserError } from '../../shared/errors.js';
-import { startCore } from '../core/host.js';
-import { schedulerService } from '../core/services.js';
-import { isLoopback } from '../server/guard.js';
-import { createWebUi } from '../server/ui.js';
-import { resolveWorkspaceDir } from '../workspace/workspace.js';
 import { info, out, printJson } from './output.js';
 import { type GlobalOptions, openWorkspace } from './session.js';
 
@@ -35,6 +30,10 @@ export function registerServeCommands(program: Command): void {
       const maxParallelRuns = intFlag('--max-parallel-runs', o.maxParallelRuns, 1, 10_000);
       // Created when default, recovered, waiting runs given a runner: as every command opens it.
       openWorkspace(g).close();
+      // The server, the studio and the scheduler load here: other commands never pay for them (issue 13).
+      const [{ startCore }, { schedulerService }, { isLoopback }, { createWebUi }, { resolveWorkspaceDir }] = await Promise.all([
+        import('../core/host.js'), import('../core/services.js'), import('../server/guard.js'), import('../server/ui.js'), import('../workspace/workspace.js'),
+      ]);
       let serverUrl = '';
       // With --json, stdout holds one document: later lines go to stderr.
       const ui = createWebUi({ onNewLogin: (path) => (g.json ? info : out)(`New login link for the studio (the last one was used or expired): ${serverUrl}${path}`) });

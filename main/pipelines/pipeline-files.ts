@@ -44,18 +44,21 @@ export function listPipelineFiles(ws: Workspace, depth = 4): string[] {
   return out;
 }
 
+/** Written by the azureml package (AZUREML.md section 10.4b): pipelines/sdk/<name>-<hash8>.yml. */
+const isGenerated = (rel: string): boolean => rel.startsWith('sdk/');
+
 /** A pipeline file with its text, validated; errors read pipelines/x.yml:LINE:COL. */
 export function describePipelineFile(ws: Workspace, abs: string): PipelineFileDetail {
   const rel = relative(pipelinesDir(ws), abs).split(sep).join('/');
   const shown = `pipelines/${rel}`;
-  const invalid = (base: Pick<PipelineFileDetail, 'file' | 'text' | 'modifiedAt'>, errors: string[]): PipelineFileDetail =>
+  const invalid = (base: Pick<PipelineFileDetail, 'file' | 'generated' | 'text' | 'modifiedAt'>, errors: string[]): PipelineFileDetail =>
     ({ ...base, name: null, description: null, valid: false, errors, parameters: {}, steps: [], dependsOn: {}, stepSpecs: {} });
-  let base: Pick<PipelineFileDetail, 'file' | 'text' | 'modifiedAt'>;
+  let base: Pick<PipelineFileDetail, 'file' | 'generated' | 'text' | 'modifiedAt'>;
   try {
-    base = { file: rel, text: readFileSync(abs, 'utf8'), modifiedAt: statSync(abs).mtime.toISOString() };
+    base = { file: rel, generated: isGenerated(rel), text: readFileSync(abs, 'utf8'), modifiedAt: statSync(abs).mtime.toISOString() };
   } catch (e) {
     // Gone or unreadable since the folder was listed: that file is in error, not the listing.
-    return invalid({ file: rel, text: '', modifiedAt: new Date(0).toISOString() }, [`${shown}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+    return invalid({ file: rel, generated: isGenerated(rel), text: '', modifiedAt: new Date(0).toISOString() }, [`${shown}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
   }
   try {
     const p = validatePipeline(shown, base.text, ws.names());

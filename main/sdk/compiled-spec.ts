@@ -9,12 +9,9 @@ import { validatePipeline, type ValidPipeline } from '../../shared/pipeline/vali
 import { planRun, type RunPlan } from '../executor/plan.js';
 import { sha256 } from '../reuse/content-hasher.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { putBack, setAside, type Extensions } from './spec-extensions.js';
 
 export interface CheckedSpec {
   pipeline: ValidPipeline;
-  extensions: Extensions;
-  warnings: string[];
 }
 
 /** The YAML text a spec is written as: the spec itself, key order kept. */
@@ -75,10 +72,10 @@ export function problemLine(raw: string, names: Map<string, string>, stepAt?: (l
  */
 export function checkCompiledSpec(ws: Workspace, spec: Record<string, unknown>, file: string): CheckedSpec {
   const names = displayNames(spec);
-  const { checked, extensions, warnings } = setAside(spec);
-  const text = specYaml(checked);
+  // `x-*` keys pass validation untouched and stay on the spec (shared/pipeline/validate.ts).
+  const text = specYaml(spec);
   try {
-    return { pipeline: validatePipeline(file, text, ws.names()), extensions, warnings };
+    return { pipeline: validatePipeline(file, text, ws.names()) };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     const stepAt = stepLines(text);
@@ -101,7 +98,7 @@ export function planChecked(ws: Workspace, checked: CheckedSpec, parameters: Rec
 
 /** The checked pipeline with its `x-*` keys back (what the run records) and, when asked, continue_on_step_failure. */
 export function recordedPipeline(checked: CheckedSpec, continueOnStepFailure?: boolean): ValidPipeline {
-  const spec = putBack(checked.pipeline.spec, checked.extensions);
+  const spec = { ...checked.pipeline.spec };
   if (continueOnStepFailure !== undefined) spec.continue_on_step_failure = continueOnStepFailure;
   return { ...checked.pipeline, spec };
 }

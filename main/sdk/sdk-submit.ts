@@ -38,7 +38,6 @@ function submitParameters(ws: Workspace, checked: CheckedSpec, a: Pick<SdkSubmit
 export async function sdkSubmit(ws: Workspace, a: SdkSubmitArgs, trigger: Trigger, warn: Warn = stderrWarn): Promise<SdkSubmitResult> {
   const file = specFilePath(ws, a.name, a.spec);
   const checked = checkCompiledSpec(ws, a.spec, file);
-  for (const w of checked.warnings) warn(w);
   const parameters = submitParameters(ws, checked, a);
   const { plan } = planChecked(ws, checked, parameters);
   writeSpecFile(file, a.spec);

@@ -105,6 +105,8 @@ export interface StepOutputListing {
 export interface PipelineFileRecord {
   /** Relative to the workspace's pipelines/ folder, '/' separated. */
   file: string;
+  /** Written by the azureml package (pipelines/sdk/): edit the Python that made it, not the file. */
+  generated: boolean;
   name: string | null;
   description: string | null;
   valid: boolean;

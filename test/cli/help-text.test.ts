@@ -1,7 +1,9 @@
 // Bug 11 of issue 14: `millrace --help` showed "(DESIGN.md section 8)": a file of the repository,
 // not something a user has. No help text names the design documents.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/workspace.js';
+import { cli, repoRoot, tempWorkspace } from '../helpers/workspace.js';
 
 /** Command names listed under "Commands:" in a help text. */
 const commandsIn = (help: string): string[] => {
@@ -29,5 +31,28 @@ describe('help texts', () => {
     visit([]);
     expect(seen).toContain('schedule');
     expect(seen.length).toBeGreaterThan(15);
+  });
+});
+
+describe('--version', () => {
+  it("prints package.json's version, from the bundled CLI bin/millrace.js loads", () => {
+    const r = cli(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
+    // `npm run build` bundles the CLI (scripts/bundle-cli.mjs): the file bin/millrace.js prefers.
+    expect(existsSync(join(repoRoot, 'dist', 'cli', 'main.js'))).toBe(true);
+  });
+});
+
+describe('publish --version', () => {
+  it("is publish's own option, not Millrace's version", () => {
+    const ws = tempWorkspace();
+    try {
+      const r = cli(['publish', join(ws.dir, 'pipelines', 'sample.yml'), '--name', 'tp', '--version', '1.0', '--endpoint', 'training', '--json', '-w', ws.dir]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ name: 'tp', version: '1.0' });
+    } finally {
+      ws.cleanup();
+    }
   });
 });

@@ -95,6 +95,11 @@ describe('sdk/submit', () => {
     const dir = join(tw.dir, 'snapshots', hash);
     expect(readdirSync(dir).sort()).toEqual(['.amlignore', 'prep.py', 'train.py']);
     expect((await new ContentHasher(ws.store.fileHashes).hashPath(dir)).hash).toBe(hash);
+    // The studio lists the written spec as generated (AZUREML.md section 10.4b); the user's own files are not.
+    const listed = await call('pipelines/list', {});
+    const sdkFile = listed.find((f) => f.file.startsWith('sdk/'));
+    expect(sdkFile).toMatchObject({ file: expect.stringMatching(/^sdk\/pipeline-[0-9a-f]{8}\.yml$/), generated: true, valid: true });
+    expect(listed.filter((f) => !f.file.startsWith('sdk/')).every((f) => !f.generated)).toBe(true);
     // Each step run records the snapshot it runs from.
     expect(ws.store.runs.stepStates(first.run.id).map((s) => [s.name, (s.definition as { snapshot: string }).snapshot])).toEqual([['Prepare_Data', hash], ['Train_Model', hash]]);
   });

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HandlerMap } from '../../../shared/api/contract.js';
-import { packageRoot } from '../../package-root.js';
+import { millraceVersion, packageRoot } from '../../package-root.js';
 import { isLocal, type CallContext } from '../context.js';
 import { computeRecord } from '../../compute/targets.js';
 import { registerDataset } from '../../datasets/register.js';
@@ -11,8 +11,6 @@ import { ensureComputePool, ensureDatastore } from '../../workspace/config-edit.
 import { servedByOwner } from '../../executor/run-claim.js';
 import { describePipelineFile, listPipelineFiles, resolvePipelineFile } from '../../pipelines/pipeline-files.js';
 
-let version: string | undefined;
-const millraceVersion = (): string => (version ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string);
 
 export const workspaceHandlers = {
   'server/info': (_a, { ws, baseUrl }) => ({ name: 'millrace' as const, version: millraceVersion(), workspace: ws.dir, url: baseUrl, served: servedByOwner(ws) }),
