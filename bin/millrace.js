@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // Entry point of the `millrace` command: the CLI as `npm run build` bundled it (dist/cli/, faster
 // to load), else as tsc compiled it (dist/main/cli/). Both are built by `npm install`.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+// `millrace --version` alone needs nothing of the CLI (its own handling in main.ts says the same).
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  process.exit(0);
+}
 
 const bundled = new URL('../dist/cli/main.js', import.meta.url);
 const compiled = new URL('../dist/main/cli/main.js', import.meta.url);

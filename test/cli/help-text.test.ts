@@ -35,7 +35,7 @@ describe('help texts', () => {
 });
 
 describe('--version', () => {
-  it("prints package.json's version, from the bundled CLI bin/millrace.js loads", () => {
+  it("prints package.json's version; the bundled CLI is built", () => {
     const r = cli(['--version']);
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
