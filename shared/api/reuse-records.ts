@@ -41,3 +41,66 @@ export interface WhyRecord {
   /** One line: the verdict. */
   summary: string;
 }
+
+/** One run gc deletes (or, with dryRun, would delete): its folders, never its record. */
+export interface GcRunEntry {
+  runId: string;
+  experiment: string;
+  status: RunStatus;
+  createdAt: string;
+  /** Why it goes: "not needed for reuse" or "outside the retention policy". */
+  reason: string;
+  /** Absolute folders removed: runs/<id>/ and the output folders its steps made. */
+  paths: string[];
+  bytes: number;
+}
+
+export interface GcResult {
+  dryRun: boolean;
+  runs: GcRunEntry[];
+  /** Every folder, in deletion order (the runs' paths, flattened). */
+  paths: string[];
+  bytes: number;
+}
+
+/** Disk space an experiment's runs take (run folders and the output folders they made). */
+export interface ExperimentUsage {
+  experiment: string;
+  runs: number;
+  bytes: number;
+}
+
+export interface LineageStepRef {
+  runId: string;
+  shortId: string;
+  pipeline: string;
+  experiment: string;
+  step: string;
+  stepRunId: string;
+  status: RunStatus;
+  createdAt: string;
+}
+
+export interface LineageProducer extends LineageStepRef {
+  output: string;
+  /** The output folder the target lies in. */
+  folder: string;
+  code: { snapshot: string | null; script: string | null; files: number };
+  parameters: Record<string, string | number | boolean>;
+  /** Where each of its inputs came from, as its definition says. */
+  inputs: { name: string; from: string }[];
+}
+
+export interface LineageConsumer extends LineageStepRef {
+  input: string;
+  /** step: an upstream step's output; dataset: a registered dataset version; path: a datastore path over the folder. */
+  via: 'step' | 'dataset' | 'path';
+  /** Took its outputs from another run (it did not read the input itself this time). */
+  reused: boolean;
+}
+
+export interface LineageRecord {
+  target: { kind: 'path' | 'dataset'; path: string; dataset: { name: string; version: number } | null };
+  producer: LineageProducer | null;
+  consumers: LineageConsumer[];
+}
