@@ -32,5 +32,6 @@ export function codeFileDiff(workspaceDir: string, rel: string, from: string | n
   const a = read(from);
   const b = read(to);
   if (a === undefined || b === undefined) return undefined;
-  return createTwoFilesPatch(from ? `a/${rel}` : '/dev/null', to ? `b/${rel}` : '/dev/null', a, b, labels[0], labels[1]);
+  // Without the "=====" line jsdiff puts first: the diff as git shows it.
+  return createTwoFilesPatch(from ? `a/${rel}` : '/dev/null', to ? `b/${rel}` : '/dev/null', a, b, labels[0], labels[1]).replace(/^=+\n/, '');
 }
