@@ -57,7 +57,7 @@ function describeGc(r: GcResult): string {
 function describeLineage(l: LineageRecord): string {
   const lines = [l.target.dataset ? `Dataset ${l.target.dataset.name}:${l.target.dataset.version}  (${l.target.path})` : `Path ${l.target.path}`];
   const p = l.producer;
-  if (!p) lines.push('  made by     no recorded step run (registered from data made outside a pipeline)');
+  if (!p) lines.push('  made by     no step run (data from outside a pipeline)');
   else {
     lines.push(`  made by     run ${p.runId} (${p.pipeline}, experiment '${p.experiment}'), step ${p.step}, output ${p.output}  ${p.status}`);
     lines.push(`  code        ${p.code.script ?? '-'}${p.code.snapshot ? `  snapshot ${p.code.snapshot.slice(0, 12)} (${p.code.files} files)` : ''}`);

@@ -93,11 +93,12 @@ export function lineage(ws: Workspace, q: { path?: string; dataset?: string; ver
     roots = [path];
   }
   const producer = producerOf(ws, steps, path);
-  if (!producer && !dataset) throw new NotFoundError(`no step run made ${path} (lineage knows the output folders of pipeline runs)`);
   const seen = new Set<string>();
   const consumers = [...(producer ? stepConsumers(ws, producer) : []), ...pathConsumers(ws, steps, roots, dataset)].filter((c) => {
     const k = `${c.stepRunId}\0${c.input}`;
     return !seen.has(k) && !!seen.add(k);
   });
+  // Data from outside any pipeline (a raw file) still has its readers; a path nobody made or read is unknown.
+  if (!producer && !dataset && !consumers.length) throw new NotFoundError(`no step run made or read ${path} (lineage knows the output folders and inputs of pipeline runs)`);
   return { target: { kind: dataset ? 'dataset' : 'path', path, dataset }, producer, consumers };
 }

@@ -63,8 +63,16 @@ describe('lineage', () => {
     expect(consumers(again)).toContainEqual(['make', 'summarize', 'data', 'step', m2.runId]);
   });
 
+  it('lists the readers of a raw datastore file no run made', async () => {
+    tmp.write('datastores/default/raw/extra.csv', 'a\n1\n');
+    const r = await runPipeline(ws, writePipeline(tmp, 'use', { steps: { load: reader({ datastore: 'default', path: 'raw' }) } }));
+    const l = await call()('lineage/get', { path: 'datastores/default/raw/extra.csv' });
+    expect(l.producer).toBeNull();
+    expect(l.consumers.map((c) => [c.step, c.via, c.runId])).toEqual([['load', 'path', r.runId]]);
+  });
+
   it('says what it does not know', async () => {
-    expect((await rejection(call()('lineage/get', { path: join(tmp.dir, 'nowhere') }))).message).toMatch(/^no step run made .*nowhere/);
+    expect((await rejection(call()('lineage/get', { path: join(tmp.dir, 'nowhere') }))).message).toMatch(/^no step run made or read .*nowhere/);
     expect((await rejection(call()('lineage/get', {}))).message).toContain('give either path or dataset');
   });
 });
