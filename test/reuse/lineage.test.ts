@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 const call = () => coreCaller(ws, { kind: 'cli', user: null });
-const reader = (input: object) => ({ type: 'command', inputs: { data: input }, command: sh('cat "$0"/* > /dev/null', '${{inputs.data}}') });
+const reader = (input: object | string) => ({ type: 'command', inputs: { data: input }, command: sh('cat "$0"/* > /dev/null', '${{inputs.data}}') });
 
 describe('lineage', () => {
   it('answers for a dataset version and a file in it, across two pipelines', async () => {
