@@ -7,6 +7,7 @@ import { registerBridgeCommands } from './bridge-commands.js';
 import { registerModelCommands } from './model-commands.js';
 import { registerPublishCommands } from './publish-commands.js';
 import { registerPythonCommands, runPython } from './python-commands.js';
+import { registerReuseCommands } from './reuse-commands.js';
 import { registerRunCommands } from './run-commands.js';
 import { registerRunnerCommands } from './runner-commands.js';
 import { registerScheduleCommands } from './schedule-commands.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerRunnerCommands(program);
   registerBridgeCommands(program);
   registerModelCommands(program);
+  registerReuseCommands(program);
   registerPythonCommands(program);
   for (const c of program.commands) {
     c.exitOverride();

@@ -1,4 +1,4 @@
-// `millrace run` and `millrace runs list|show|logs|cancel`: flags -> the core's calls -> text or JSON.
+// `millrace run` and `millrace runs list|show|why|logs|cancel`: flags -> the core's calls -> text or JSON.
 import type { Command } from 'commander';
 import { once } from 'node:events';
 import { isTerminal, RUN_STATUSES } from '../../shared/constants.js';
@@ -7,6 +7,7 @@ import type { LogChunk } from '../../shared/api/records.js';
 import { UserError } from '../../shared/errors.js';
 import { parseAssignments } from '../../shared/params.js';
 import { describeRun, fmtDuration, info, out, printJson, table } from './output.js';
+import { registerWhyCommand } from './reuse-commands.js';
 import { type GlobalOptions, type Session, withSession } from './session.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -125,6 +126,7 @@ export function registerRunCommands(program: Command): void {
         else out(describeRun(r));
       });
     });
+  registerWhyCommand(runs);
   runs
     .command('logs')
     .description("print a run's step logs (std_log.txt)")

@@ -29,6 +29,14 @@ export function reuseKeyParts(step: PlannedStep, r: ReuseInputs) {
   };
 }
 
+export type ReuseKeyParts = ReturnType<typeof reuseKeyParts>;
+
 export function reuseKey(step: PlannedStep, r: ReuseInputs): string {
-  return sha256(JSON.stringify(reuseKeyParts(step, r)));
+  return reuseKeyWithParts(step, r).key;
+}
+
+/** The key and the JSON text of its parts (what the store keeps once per distinct key). */
+export function reuseKeyWithParts(step: PlannedStep, r: ReuseInputs): { key: string; parts: string } {
+  const parts = JSON.stringify(reuseKeyParts(step, r));
+  return { key: sha256(parts), parts };
 }

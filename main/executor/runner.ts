@@ -11,12 +11,12 @@ import type { Attempt, AttemptExit } from '../compute/attempt.js';
 import { phaseOf, type JobState } from '../compute/slurm/job-states.js';
 import { codeFilter } from '../reuse/code-files.js';
 import { ContentHasher, type PathHash } from '../reuse/content-hasher.js';
-import { findReusable } from '../reuse/reuse-lookup.js';
+import { findReusable, type ReuseMiss } from '../reuse/reuse-lookup.js';
 import type { RunPatch } from '../store/run-store.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ComputePool, TooLarge, type Lease, type PoolCapacity } from './compute-pool.js';
 import type { PlannedStep, RunPlan } from './plan.js';
-import { reuseKey } from './reuse-key.js';
+import { reuseKeyWithParts } from './reuse-key.js';
 import { RunLayout } from './run-layout.js';
 import { startRunWatch } from './run-watch.js';
 import { RunWriter } from './run-writer.js';
@@ -270,18 +270,20 @@ export class PipelineRunner {
   /** One step from Preparing to its end. */
   private async drive(s: StepRun): Promise<void> {
     let key: string;
+    let parts: string;
+    const misses: ReuseMiss[] = [];
     try {
-      key = await this.prepare(s);
+      ({ key, parts } = await this.prepare(s));
       if (this.stopping.signal.aborted) return this.skip(s);
       if (s.plan.allowReuse && !this.opts.regenerateOutputs) {
-        const hit = await findReusable(this.ws.store.runs, this.hasher, key, this.runId, this.stopping.signal);
+        const hit = await findReusable(this.ws.store.runs, this.hasher, key, this.runId, this.stopping.signal, misses);
         if (this.stopping.signal.aborted) return this.skip(s);
         if (hit) {
           s.outputs = hit.outputs;
           s.outputHashes = hit.outputHashes;
           const now = Date.now();
           this.fire(s, 'reused', {
-            started_at: now, ended_at: now, reuse_key: key, reused_from: hit.source,
+            started_at: now, ended_at: now, reuse_key: key, reuse_parts: parts, reused_from: hit.source,
             outputs: JSON.stringify(hit.outputs), output_hashes: JSON.stringify(hit.outputHashes), exit_code: hit.exitCode,
           });
           return this.registerOutputs(s);
@@ -291,7 +293,7 @@ export class PipelineRunner {
       if (this.stopping.signal.aborted) return this.skip(s);
       return this.fire(s, 'prepareFailed', { ended_at: Date.now(), error: `could not prepare step: ${message(e)}` });
     }
-    this.fire(s, 'keyed', { reuse_key: key });
+    this.fire(s, 'keyed', { reuse_key: key, reuse_parts: parts, ...(misses.length ? { reuse_miss: JSON.stringify(misses) } : {}) });
     let lease: Lease;
     try {
       const target = this.target(s);
@@ -310,7 +312,7 @@ export class PipelineRunner {
   }
 
   /** Code and input hashes, then the reuse key (DESIGN.md section 4). */
-  private async prepare(s: StepRun): Promise<string> {
+  private async prepare(s: StepRun): Promise<{ key: string; parts: string }> {
     const p = s.plan;
     s.inputs = this.inputsOf(s);
     const inputHashes: Record<string, string> = {};
@@ -325,7 +327,7 @@ export class PipelineRunner {
       this.stopping.signal.throwIfAborted();
     }
     // The code is its snapshot, taken at submit (AZUREML.md section 10.4d).
-    return reuseKey(p, { codeHash: p.snapshot ?? '', inputHashes });
+    return reuseKeyWithParts(p, { codeHash: p.snapshot ?? '', inputHashes });
   }
 
   /** With a slot held: folders, attempts (retries), then the results. A resumed step follows its job instead. */

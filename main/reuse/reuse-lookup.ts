@@ -12,13 +12,25 @@ export interface Reusable {
   exitCode: number | null;
 }
 
-/** `excludeRun`: the pipeline run asking (a step never reuses a sibling of its own run). */
+/** A candidate with the right key that was not reused, and why (what `runs why` says). */
+export interface ReuseMiss {
+  /** The candidate step run (the original when it was itself reused). */
+  source: string;
+  output: string;
+  reason: 'deleted' | 'edited';
+}
+
+/**
+ * `excludeRun`: the pipeline run asking (a step never reuses a sibling of its own run).
+ * `misses` collects the candidates skipped because their outputs are gone or changed.
+ */
 export async function findReusable(
   runs: RunStore,
   hasher: ContentHasher,
   key: string,
   excludeRun: string,
   signal?: AbortSignal,
+  misses?: ReuseMiss[],
 ): Promise<Reusable | undefined> {
   for (const cand of runs.reuseCandidates(key)) {
     signal?.throwIfAborted();
@@ -26,7 +38,9 @@ export async function findReusable(
     const { outputs, outputHashes } = cand;
     let intact = true;
     for (const [name, path] of Object.entries(outputs)) {
-      if (!existsSync(path) || (await hasher.hashPath(path, undefined, signal)).hash !== outputHashes[name]) {
+      const gone = !existsSync(path);
+      if (gone || (await hasher.hashPath(path, undefined, signal)).hash !== outputHashes[name]) {
+        misses?.push({ source: cand.reusedFrom ?? cand.id, output: name, reason: gone ? 'deleted' : 'edited' });
         intact = false;
         break;
       }

@@ -44,6 +44,8 @@ export interface RunRow {
   job_state: string | null;
   unclaimed_since: number | null;
   run_name: string | null;
+  reuse_miss: string | null;
+  outputs_deleted_at: number | null;
 }
 
 /** The fields every view of a pipeline run shares (lists and the full record). */

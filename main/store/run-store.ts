@@ -34,11 +34,18 @@ export interface RunPatch {
   job_node?: string | null;
   job_state?: string | null;
   unclaimed_since?: number | null;
+  /** JSON: the candidates with this key the reuse lookup skipped, and why (main/reuse/reuse-lookup.ts). */
+  reuse_miss?: string | null;
+  /**
+   * Not a column: the JSON of the key's named parts, stored once per distinct key with `reuse_key`
+   * (in the same transaction as the status write that carries it).
+   */
+  reuse_parts?: string;
 }
 const PATCHABLE = new Set<string>([
   'status', 'started_at', 'ended_at', 'error', 'owner_pid', 'owner_start', 'pid', 'pid_start',
   'reuse_key', 'reused_from', 'outputs', 'output_hashes', 'attempt', 'exit_code', 'cancel_requested',
-  'job_id', 'job_node', 'job_state', 'unclaimed_since',
+  'job_id', 'job_node', 'job_state', 'unclaimed_since', 'reuse_miss',
 ]);
 
 
@@ -153,6 +160,9 @@ export class RunStore extends Table {
 
   /** The one way a run row changes after creation. */
   update(id: string, patch: RunPatch): void {
+    if (patch.reuse_parts && patch.reuse_key) {
+      this.sql('INSERT OR IGNORE INTO reuse_manifests (key, parts, created_at) VALUES (?, ?, ?)').run(patch.reuse_key, patch.reuse_parts, Date.now());
+    }
     const cols = Object.keys(patch)
       .filter((k) => PATCHABLE.has(k) && patch[k as keyof RunPatch] !== undefined)
       .sort();

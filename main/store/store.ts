@@ -8,6 +8,7 @@ import { PipelineCacheStore } from './pipeline-cache-store.js';
 import { ModelStore } from './model-store.js';
 import { PublishedStore } from './published-store.js';
 import { RunQueries } from './run-queries.js';
+import { ReuseStore } from './reuse-store.js';
 import { RunStore } from './run-store.js';
 import { ScheduleStore } from './schedule-store.js';
 import { SdkEnvironmentStore } from './sdk-environment-store.js';
@@ -28,6 +29,7 @@ export class Store {
   readonly sdkRuns: SdkRunStore;
   readonly sdkEnvironments: SdkEnvironmentStore;
   readonly models: ModelStore;
+  readonly reuse: ReuseStore;
 
   private constructor(private readonly db: DB) {
     this.metrics = new MetricStore(db);
@@ -43,6 +45,7 @@ export class Store {
     this.sdkRuns = new SdkRunStore(db);
     this.sdkEnvironments = new SdkEnvironmentStore(db);
     this.models = new ModelStore(db);
+    this.reuse = new ReuseStore(db);
   }
 
   static open(file: string): Store {

@@ -3,13 +3,14 @@
 import type { z } from 'zod';
 import { modelCalls } from './calls/models.js';
 import { publishCalls } from './calls/publish.js';
+import { reuseCalls } from './calls/reuse.js';
 import { runCalls } from './calls/runs.js';
 import { scheduleCalls } from './calls/schedules.js';
 import { sdkCalls } from './calls/sdk.js';
 import { workspaceCalls } from './calls/workspace.js';
 import type { ResultOfDef } from './define.js';
 
-export const API = { ...workspaceCalls, ...runCalls, ...publishCalls, ...scheduleCalls, ...sdkCalls, ...modelCalls };
+export const API = { ...workspaceCalls, ...runCalls, ...publishCalls, ...scheduleCalls, ...sdkCalls, ...modelCalls, ...reuseCalls };
 export const API_PREFIX = '/api/v1';
 
 export type Api = typeof API;

@@ -3,6 +3,7 @@ import type { HandlerMap } from '../../../shared/api/contract.js';
 import type { CallContext } from '../context.js';
 import { modelHandlers } from './models.js';
 import { publishedHandlers } from './published.js';
+import { reuseHandlers } from './reuse.js';
 import { runFileHandlers } from './run-files.js';
 import { runHandlers } from './runs.js';
 import { scheduleHandlers } from './schedules.js';
@@ -17,4 +18,5 @@ export const handlers: HandlerMap<CallContext> = {
   ...scheduleHandlers,
   ...sdkHandlers,
   ...modelHandlers,
+  ...reuseHandlers,
 };

@@ -4,6 +4,7 @@ import { RUN_STATUSES, TRIGGER_KINDS } from '../../constants.js';
 import type { RunRecord, StepRecord } from '../../types.js';
 import { call, type FileResult } from '../define.js';
 import type { ArtifactRecord, ExperimentRecord, LogChunk, MetricInfo, MetricSeries, RunPage, RunPipeline, StepOutputListing } from '../records.js';
+import type { WhyRecord } from '../reuse-records.js';
 import { safeText, TEXT_LIMITS } from '../../safe-text.js';
 import { description, experimentName, oneOf, paramValues, qbool, qint, runId, tags } from './fields.js';
 
@@ -94,6 +95,15 @@ export const runCalls = {
   'runs/pipeline': call<RunPipeline>()({
     method: 'GET', path: '/runs/:id/pipeline', args: z.strictObject({ id: runId }),
     summary: "the pipeline a run ran (graph, step definitions, parameter declarations), as recorded with it",
+  }),
+  'runs/why': call<WhyRecord>()({
+    method: 'GET', path: '/runs/:id/steps/:step/why',
+    args: z.strictObject({
+      id: runId,
+      step: z.string().min(1).max(256),
+      against: z.string().min(1).max(200).optional().describe('compare with this run (id or unique prefix) instead of the newest earlier Completed run of the step'),
+    }),
+    summary: 'why a step was reused or ran: the run it reused, or the run it would have reused and which parts of the reuse key differ',
   }),
   'runs/cancel': call<RunRecord>()({
     method: 'POST', path: '/runs/:id/cancel', args: z.strictObject({ id: runId }),
