@@ -2,8 +2,14 @@
 // (main/snapshots/code-snapshot.ts). Only text files under 1 MiB whose versions both still exist.
 import { closeSync, openSync, readSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import { snapshotDir } from '../snapshots/code-snapshot.js';
+
+// Loaded on first use: only `runs why` diffs code (issue 13: start-up of every other command).
+const load = createRequire(import.meta.url);
+let diffLib: typeof import('diff') | undefined;
+const createTwoFilesPatch = (oldName: string, newName: string, a: string, b: string, oldHeader: string, newHeader: string): string =>
+  (diffLib ??= load('diff') as typeof import('diff')).createTwoFilesPatch(oldName, newName, a, b, oldHeader, newHeader);
 
 export const DIFF_MAX_BYTES = 1024 * 1024;
 

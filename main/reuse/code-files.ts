@@ -1,8 +1,14 @@
 // Which files are a step's code: its source directory minus ignored files (DESIGN.md section 3,
 // AZUREML.md section 10.4d).
-import ignore from 'ignore';
+import type IgnoreModule from 'ignore';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
+
+// Loaded on first use: commands that never look at code (`runs list`) skip it (issue 13).
+const load = createRequire(import.meta.url);
+let ignoreFn: typeof IgnoreModule | undefined;
+const ignore = (): ReturnType<typeof IgnoreModule> => (ignoreFn ??= load('ignore') as typeof IgnoreModule)();
 
 /** Never code: VCS data, interpreter caches (Python writes them while running), editor litter. */
 const ALWAYS_IGNORED = ['.git/', '__pycache__/', '*.pyc', '.ipynb_checkpoints/', '.DS_Store', '.millrace/'];

@@ -6,7 +6,8 @@
 // - Day, Week and Month keep the local wall-clock time in the schedule's zone (RFC 5545 RRULE with DTSTART = start).
 // - A wall-clock time inside a spring-forward gap fires at the first instant after the gap; one that a fall-back
 //   repeats fires once, at its first occurrence. Candidates that land on the same instant fire once.
-import { Cron } from 'croner';
+import type { Cron } from 'croner';
+import { createRequire } from 'node:module';
 import { UserError } from '../../shared/errors.js';
 import {
   daysInMonth,
@@ -149,6 +150,11 @@ function cronTimes(rec: CronRecurrence, lower: number, n: number): Date[] {
   return out;
 }
 
+// Loaded on first use: commands without a cron never pay for it (issue 13).
+const load = createRequire(import.meta.url);
+let CronClass: typeof Cron | undefined;
+
 function cronOf(rec: CronRecurrence): Cron {
-  return new Cron(rec.cron.trim(), { utcOffset: 0, paused: true }); // UTC without DST rules: naive time
+  CronClass ??= (load('croner') as { Cron: typeof Cron }).Cron;
+  return new CronClass(rec.cron.trim(), { utcOffset: 0, paused: true }); // UTC without DST rules: naive time
 }
