@@ -25,6 +25,9 @@ describe.skipIf(!hasChromium)('studio: why reused, lineage, space', () => {
     writeFileSync(script, readFileSync(script, 'utf8').replace('ap.add_argument("--epochs", type=int, default=300)', 'ap.add_argument("--epochs", type=int, default=400)'));
     run('-p', 'reg_rate=0.1');
     run('-p', 'reg_rate=0.1');
+    // The sample's raw data as a dataset: its lineage lists the steps that read its folder.
+    const reg = cli(['dataset', 'register', 'raw_data', '--datastore', 'default', '--path', 'raw', '--kind', 'tabular', '-w', ws.dir]);
+    expect(reg.status, reg.stderr).toBe(0);
     [server, browser] = await Promise.all([serve(ws), launchBrowser()]);
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     page = await context.newPage();
@@ -72,6 +75,21 @@ describe.skipIf(!hasChromium)('studio: why reused, lineage, space', () => {
     for (const id of [runs[1], runs[2]]) expect(text).toContain(id.slice(0, 4));
     await page.getByTestId('lineage').scrollIntoViewIfNeeded();
     await shot(page, 'step-lineage');
+  });
+
+  it('shows the lineage of a dataset version from the Workspace page', async () => {
+    await page.goto(`${server.url}/#/workspace`);
+    const row = page.getByTestId('datasets-table').locator('tr', { hasText: 'raw_data' });
+    await row.getByRole('button', { name: 'Lineage' }).click();
+    const lineage = page.getByTestId('lineage');
+    await lineage.waitFor();
+    await expect(lineage.textContent()).resolves.toContain('no run (registered from data already there)');
+    // prepare_data of each run read it (the third run's reused the second's).
+    const text = (await lineage.getByTestId('lineage-consumer').allTextContents()).join('\n');
+    expect(text).toContain('prepare_data');
+    expect(text).toContain(runs[0].slice(0, 4));
+    await lineage.scrollIntoViewIfNeeded();
+    await shot(page, 'dataset-lineage');
   });
 
   it('shows the disk space of each experiment', async () => {
