@@ -28,6 +28,23 @@ export interface PublishOptions {
   pipeline?: ValidPipeline;
 }
 
+/**
+ * What a publication will be, checked before anything is written: its version (the next one
+ * unless given, never one that exists), its id, and its staging and final folders.
+ */
+export function newPublication(ws: Workspace, name: string, o: { version?: string; endpoint?: string; newEndpoint?: boolean }) {
+  if (o.newEndpoint && o.endpoint && ws.store.published.endpointExists(o.endpoint)) {
+    throw new UserError(`a pipeline endpoint named '${o.endpoint}' already exists`, 'already_exists');
+  }
+  const version = o.version ?? ws.store.published.nextVersion(name);
+  if (ws.store.published.exists(name, version)) {
+    throw new UserError(`published pipeline '${name}' already has a version '${version}'; published versions never change, publish a new version`, 'conflict');
+  }
+  const id = randomUUID();
+  const root = join(ws.dir, PUBLISHED_DIR);
+  return { id, version, root, staging: join(root, `.staging-${id}`), final: join(root, id) };
+}
+
 function checkName(what: string, value: string): void {
   if (!NAME_PATTERN.test(value)) {
     throw new UserError(`${what} '${value}' must start with a letter or digit and hold only letters, digits, '_', '.' and '-' (at most 128)`, 'bad_usage');
@@ -40,17 +57,7 @@ export function publishPipeline(ws: Workspace, file: string, o: PublishOptions):
   if (o.endpoint !== undefined) checkName('--endpoint', o.endpoint);
   if (o.description) checkText('--description', o.description, TEXT_LIMITS.description, 'bad_usage');
   const pipeline = o.pipeline ?? loadPipeline(ws, file);
-  if (o.newEndpoint && o.endpoint && ws.store.published.endpointExists(o.endpoint)) {
-    throw new UserError(`a pipeline endpoint named '${o.endpoint}' already exists`, 'already_exists');
-  }
-  const version = o.version ?? ws.store.published.nextVersion(o.name);
-  if (ws.store.published.exists(o.name, version)) {
-    throw new UserError(`published pipeline '${o.name}' already has a version '${version}'; published versions never change, publish a new version`, 'conflict');
-  }
-  const id = randomUUID();
-  const root = join(ws.dir, PUBLISHED_DIR);
-  const staging = join(root, `.staging-${id}`);
-  const final = join(root, id);
+  const { id, version, root, staging, final } = newPublication(ws, o.name, o);
   mkdirSync(root, { recursive: true });
   try {
     const snap = snapshotPipeline(pipeline, ws.dir, staging);

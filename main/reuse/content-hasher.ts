@@ -35,16 +35,26 @@ export class ContentHasher {
 
   async hashFile(abs: string, st: BigIntStats = statSync(abs, { bigint: true }), signal?: AbortSignal): Promise<string> {
     checkAbort(signal);
+    const known = this.known(abs, st);
+    if (known.hash) return known.hash;
+    return this.remember(abs, known, known.ident.size <= SMALL ? sha256(readFileSync(abs)) : await streamHash(abs, signal));
+  }
+
+  /** What this process or the cache knows of the file at this identity (size, mtime, inode). */
+  private known(abs: string, st: BigIntStats): { ident: { size: number; mtimeNs: string; ino: string }; key: string; hash?: string } {
     const ident = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
     const key = `${ident.size}:${ident.mtimeNs}:${ident.ino}`;
     const m = this.memo.get(abs);
-    if (m && m.id === key) return m.hash;
-    let hash = this.cache.lookup(abs, ident);
-    if (!hash) {
-      hash = ident.size <= SMALL ? sha256(readFileSync(abs)) : await streamHash(abs, signal);
-      this.pending.push({ path: abs, ...ident, hash });
-    }
-    this.memo.set(abs, { id: key, hash });
+    if (m && m.id === key) return { ident, key, hash: m.hash };
+    const hash = this.cache.lookup(abs, ident);
+    if (hash) this.memo.set(abs, { id: key, hash });
+    return { ident, key, hash: hash ?? undefined };
+  }
+
+  /** A newly computed hash: memoised now, written to the cache at the next flush(). */
+  private remember(abs: string, known: { ident: { size: number; mtimeNs: string; ino: string }; key: string }, hash: string): string {
+    this.pending.push({ path: abs, ...known.ident, hash });
+    this.memo.set(abs, { id: known.key, hash });
     return hash;
   }
 
@@ -84,17 +94,9 @@ export class ContentHasher {
 
   /** hashFile without waiting: for code at submit, which is small and must be read now (readSync in chunks). */
   hashFileSync(abs: string, st: BigIntStats = statSync(abs, { bigint: true })): string {
-    const ident = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ino: String(st.ino) };
-    const key = `${ident.size}:${ident.mtimeNs}:${ident.ino}`;
-    const m = this.memo.get(abs);
-    if (m && m.id === key) return m.hash;
-    let hash = this.cache.lookup(abs, ident);
-    if (!hash) {
-      hash = ident.size <= SMALL ? sha256(readFileSync(abs)) : chunkedHashSync(abs);
-      this.pending.push({ path: abs, ...ident, hash });
-    }
-    this.memo.set(abs, { id: key, hash });
-    return hash;
+    const known = this.known(abs, st);
+    if (known.hash) return known.hash;
+    return this.remember(abs, known, known.ident.size <= SMALL ? sha256(readFileSync(abs)) : chunkedHashSync(abs));
   }
 
   /** Persist newly computed hashes (one transaction). */

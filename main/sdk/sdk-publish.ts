@@ -3,14 +3,13 @@
 // published copy (published/<id>/) holds each step's snapshot under code/<code hash>/ and a
 // definition whose source_directory values point there: the copy runs without the user's folders,
 // and since the code is the same content, its runs reuse the SDK's (AZUREML.md section 10.4e).
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
-import { NotFoundError, UserError } from '../../shared/errors.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { newPublication } from '../publish/publish.js';
 import { copyTree, PUBLISHED_DIR } from '../publish/snapshot.js';
 import type { PublishedPipeline } from '../store/published-store.js';
-import { ContentHasher } from '../reuse/content-hasher.js';
 import { snapshotDir } from '../snapshots/code-snapshot.js';
 import { snapshotCode } from '../executor/submit.js';
 import type { PlannedStep } from '../executor/plan.js';
@@ -49,17 +48,7 @@ function relocated(spec: Record<string, unknown>, codes: ReadonlyMap<string, Ste
 
 /** Writes published/<id>/ from snapshots and records it; nothing is left behind when it fails. */
 function publishFromSnapshots(ws: Workspace, spec: Record<string, unknown>, codes: ReadonlyMap<string, StepCode>, o: SdkPublishOptions): PublishedPipeline {
-  if (o.newEndpoint && o.endpoint && ws.store.published.endpointExists(o.endpoint)) {
-    throw new UserError(`a pipeline endpoint named '${o.endpoint}' already exists`, 'already_exists');
-  }
-  const version = o.version ?? ws.store.published.nextVersion(o.publishName);
-  if (ws.store.published.exists(o.publishName, version)) {
-    throw new UserError(`published pipeline '${o.publishName}' already has a version '${version}'; published versions never change, publish a new version`, 'conflict');
-  }
-  const id = randomUUID();
-  const root = join(ws.dir, PUBLISHED_DIR);
-  const staging = join(root, `.staging-${id}`);
-  const final = join(root, id);
+  const { id, version, staging, final } = newPublication(ws, o.publishName, o);
   const fileName = 'pipeline.yml';
   const published = relocated(spec, codes);
   try {
