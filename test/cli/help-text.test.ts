@@ -1,6 +1,7 @@
 // Bug 11 of issue 14: `millrace --help` showed "(DESIGN.md section 8)": a file of the repository,
 // not something a user has. No help text names the design documents.
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, repoRoot, tempWorkspace } from '../helpers/workspace.js';
@@ -54,5 +55,37 @@ describe('publish --version', () => {
     } finally {
       ws.cleanup();
     }
+  });
+});
+
+describe('bin/millrace.js', () => {
+  it('runs the bundle only when it is not older than the compiled CLI (a bare tsc since)', () => {
+    const bundle = join(repoRoot, 'dist', 'cli', 'main.js');
+    const compiled = join(repoRoot, 'dist', 'main', 'cli', 'main.js');
+    const bundleTime = statSync(bundle).mtime;
+    const compiledTime = statSync(compiled).mtime;
+    try {
+      // A bundle that says so on start: the one bin must skip when it is stale.
+      const marker = join(repoRoot, 'dist', 'cli', 'main.js.bak');
+      copyFileSync(bundle, marker);
+      writeFileSync(bundle, "process.stdout.write('stale bundle\\n');\n");
+      utimesSync(bundle, new Date(0), new Date(0));
+      expect(cli(['--help']).stdout).not.toContain('stale bundle');
+      utimesSync(bundle, new Date(), new Date(Date.now() + 60_000));
+      expect(cli(['--help']).stdout).toContain('stale bundle');
+      renameSync(marker, bundle);
+    } finally {
+      utimesSync(bundle, bundleTime, bundleTime);
+      utimesSync(compiled, compiledTime, compiledTime);
+    }
+    expect(cli(['--help']).stdout).toContain('Usage: millrace');
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('ends the CLI quietly (no EPIPE stack trace)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(repoRoot, 'bin', 'millrace.js')}" --help | head -c 20`], { encoding: 'utf8' });
+    expect(r.stdout).toHaveLength(20);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
   });
 });
