@@ -1,4 +1,4 @@
-// `millrace schedule create|list|enable|disable|delete|runs|preview` (DESIGN.md sections 6 and 8).
+// `millrace schedule create|rename|list|enable|disable|delete|runs|preview` (DESIGN.md sections 6 and 8).
 import type { Command } from 'commander';
 import type { ScheduleRecord } from '../../shared/schedules.js';
 import { UserError } from '../../shared/errors.js';
@@ -92,6 +92,30 @@ export function registerScheduleCommands(program: Command): void {
         );
         showOne(created, g.json, 'Created');
         await warnIfNobodyServes(s);
+      });
+    });
+
+  schedule
+    .command('rename <name> <newName>')
+    .description('rename a schedule (name or id); its id, definition, state and runs stay')
+    .option('--json', 'print the schedule as JSON')
+    .action(async (name: string, newName: string, _o: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withSession(g, async (s) => {
+        const cur = await s.call('schedules/get', { name });
+        // schedules/update takes the whole definition: the current one, with the new name.
+        const renamed = await s.call('schedules/update', {
+          name: cur.id, newName,
+          pipeline: 'publishedId' in cur.target ? cur.target.publishedId : cur.target.endpointName,
+          pipelineVersion: 'endpointName' in cur.target ? cur.target.version : undefined,
+          experiment: cur.experiment, parameters: cur.parameters, catchUp: cur.catchUp,
+          recurrence: (cur.recurrence ?? undefined) as Record<string, unknown> | undefined,
+          dataChange: cur.dataChange
+            ? { datastore: cur.dataChange.datastore, path: cur.dataChange.pathOnDatastore, glob: cur.dataChange.glob, mode: cur.dataChange.mode,
+                dataPathParameterName: cur.dataChange.dataPathParameterName, polling: cur.dataChange.polling }
+            : undefined,
+        }, { newName: 'NEWNAME', name: 'NAME' });
+        showOne(renamed, g.json, 'Renamed');
       });
     });
 

@@ -31,6 +31,13 @@ describe('schedule commands', () => {
     expect(reactive).toMatchObject({ kind: 'dataChange', target: { endpointName: 'trivial-ep' }, recurrence: null,
       dataChange: { datastore: 'default', pathOnDatastore: 'data/training', glob: '*.csv', mode: 'batch', dataPathParameterName: 'raw_path', polling: true } });
 
+    // Renamed by name, then by id: the id and the definition stay.
+    const renamed = json(['schedule', 'rename', 'reactive-training', 'Reactive training']);
+    expect(renamed).toMatchObject({ id: reactive.id, name: 'Reactive training', dataChange: reactive.dataChange, target: reactive.target, enabled: true });
+    expect(json(['schedule', 'rename', reactive.id, 'reactive-training'])).toMatchObject({ id: reactive.id, name: 'reactive-training' });
+    const dailyRenamed = json(['schedule', 'rename', 'daily-training', 'daily-training-2']);
+    expect(dailyRenamed).toMatchObject({ id: daily.id, recurrence: daily.recurrence, parameters: daily.parameters, catchUp: true });
+    json(['schedule', 'rename', 'daily-training-2', 'daily-training']);
     expect(json(['schedule', 'list']).map((s: { name: string }) => s.name)).toEqual(['daily-training', 'reactive-training', 'weekdays']);
     expect(json(['schedule', 'disable', 'weekdays'])).toMatchObject({ enabled: false, nextFireTime: null });
     expect(json(['schedule', 'enable', 'weekdays'])).toMatchObject({ enabled: true });
