@@ -71,11 +71,15 @@ steps:
 `);
     const child = cliAsync(['run', 'pipelines/slow.yml', '-w', tmp.dir]);
     let out = '';
+    let err = '';
     child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     await waitFor(() => /slow\s+Running/.test(out), 'the step to run');
     child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
+    // Two signals sent before the process handles the first are one (signals do not queue):
+    // the second is sent once the first has been taken.
+    await waitFor(() => err.includes('Canceling the run'), 'the first Ctrl-C to be taken');
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     const list = cli(['runs', 'list', '-w', tmp.dir, '--json']);
