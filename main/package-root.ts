@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,3 +30,19 @@ export const pythonRuntimeDir = (): string => unpackedPath(join(packageRoot(), '
 let version: string | undefined;
 /** The version in Millrace's package.json. */
 export const millraceVersion = (): string => (version ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string);
+
+let build: string | undefined;
+/**
+ * Millrace's version and when this build was made (tsc and the bundler write every file of a
+ * build): what caches of validated files are keyed by, so a new build validates afresh.
+ */
+export function millraceBuild(): string {
+  if (build) return build;
+  let built = 0;
+  try {
+    built = statSync(fileURLToPath(import.meta.url)).mtimeMs;
+  } catch {
+    /* a key without it still changes with the version and the text */
+  }
+  return (build = `${millraceVersion()}@${built}`);
+}

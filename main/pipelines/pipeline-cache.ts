@@ -4,10 +4,8 @@
 // environments, datasets, capacities) and the validator's own build, so a change to any of them
 // validates afresh. Kept in the store, because every CLI command is a new process.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ValidPipeline, WorkspaceNames } from '../../shared/pipeline/validate.js';
-import { packageRoot } from '../package-root.js';
+import { millraceBuild } from '../package-root.js';
 import type { PipelineCacheStore } from '../store/pipeline-cache-store.js';
 
 interface Stored {
@@ -18,20 +16,7 @@ interface Stored {
   deps: Record<string, string[]>;
 }
 
-let build: string | undefined;
-/** Millrace's version and when this build was made (tsc writes every file of a build). */
-function validatorBuild(): string {
-  if (build) return build;
-  let version = '';
-  let built = 0;
-  try {
-    version = JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')).version;
-    built = statSync(fileURLToPath(import.meta.url)).mtimeMs;
-  } catch {
-    /* a key without them still changes with the text */
-  }
-  return (build = `${version}@${built}`);
-}
+const validatorBuild = millraceBuild;
 
 /**
  * Objects come back without a prototype, as the validator's records are made: a step or input

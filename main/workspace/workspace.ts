@@ -10,6 +10,7 @@ import { validateWorkspaceConfig } from '../../shared/pipeline/validate.js';
 import { capacityOf, computeTarget, localTarget, type ComputeTarget } from '../compute/targets.js';
 import { packageRoot } from '../package-root.js';
 import { Store } from '../store/store.js';
+import { cachedConfigSpec } from './config-cache.js';
 
 export const CONFIG_FILE = 'millrace.yml';
 export const DB_FILE = 'millrace.db';
@@ -32,7 +33,8 @@ export interface WorkspaceConfig {
 
 export function loadConfig(dir: string): WorkspaceConfig {
   const file = join(dir, CONFIG_FILE);
-  const spec = existsSync(file) ? validateWorkspaceConfig(file, readFileSync(file, 'utf8')) : {};
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  const spec = text === undefined ? {} : cachedConfigSpec(dir, text, () => validateWorkspaceConfig(file, text));
   // No prototype: a datastore, compute target or environment named 'toString' is unknown, not inherited.
   const datastores: WorkspaceConfig['datastores'] = Object.assign(Object.create(null), { default: { path: join(dir, 'datastores', 'default') } });
   for (const [k, v] of Object.entries(spec.datastores ?? {})) datastores[k] = { path: isAbsolute(v.path) ? v.path : resolve(dir, v.path) };
