@@ -94,3 +94,10 @@ export function nameRecord<V extends z.ZodType>(value: V, o: { maxKey?: number; 
 export function ownValue<T>(obj: Readonly<Record<string, T>> | null | undefined, key: string): T | undefined {
   return obj && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
+
+/**
+ * JSON.parse with every object made without a prototype, as the validators make their records:
+ * a cached step, input or datastore named 'constructor' or 'toString' stays a name.
+ */
+export const parseWithoutPrototypes = (text: string): unknown =>
+  JSON.parse(text, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.assign(Object.create(null), v) : v));

@@ -5,6 +5,7 @@
 // validates afresh. Kept in the store, because every CLI command is a new process.
 import { createHash } from 'node:crypto';
 import type { ValidPipeline, WorkspaceNames } from '../../shared/pipeline/validate.js';
+import { parseWithoutPrototypes } from '../../shared/safe-text.js';
 import { millraceBuild } from '../package-root.js';
 import type { PipelineCacheStore } from '../store/pipeline-cache-store.js';
 
@@ -17,12 +18,6 @@ interface Stored {
 }
 
 const validatorBuild = millraceBuild;
-
-/**
- * Objects come back without a prototype, as the validator's records are made: a step or input
- * named 'constructor' or 'toString' must stay a name like any other.
- */
-const withoutPrototype = (_key: string, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.assign(Object.create(null), v) : v);
 
 /** True when JSON holds `v` exactly: plain objects, arrays, strings, finite numbers, booleans, null. */
 function jsonSafe(v: unknown): boolean {
@@ -43,7 +38,7 @@ export function cachedValidation(cache: PipelineCacheStore, abs: string, text: s
   const key = pipelineKey(abs, text, names);
   const hit = cache.get(abs, key);
   if (hit !== undefined) {
-    const s = JSON.parse(hit, withoutPrototype) as Stored;
+    const s = parseWithoutPrototypes(hit) as Stored;
     return { file: s.file, name: s.name, spec: s.spec, order: s.order, graph: { deps: new Map(Object.entries(s.deps).map(([k, v]) => [k, new Set(v)])) } };
   }
   const valid = validate();

@@ -7,18 +7,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceConfigSpec } from '../../shared/pipeline/schema.js';
+import { parseWithoutPrototypes } from '../../shared/safe-text.js';
 import { millraceBuild } from '../package-root.js';
 
 const CACHE = join('.millrace', 'config-cache.json');
 
-/** No prototype, as the validator's records: a datastore named 'constructor' stays a name. */
-const withoutPrototype = (_key: string, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.assign(Object.create(null), v) : v);
 
 export function cachedConfigSpec(dir: string, text: string, validate: () => WorkspaceConfigSpec): WorkspaceConfigSpec {
   const key = createHash('sha256').update(millraceBuild()).update('\0').update(text).digest('hex');
   const file = join(dir, CACHE);
   try {
-    const cached = JSON.parse(readFileSync(file, 'utf8'), withoutPrototype) as { key?: string; spec?: WorkspaceConfigSpec };
+    const cached = parseWithoutPrototypes(readFileSync(file, 'utf8')) as { key?: string; spec?: WorkspaceConfigSpec };
     if (cached.key === key && cached.spec) return cached.spec;
   } catch {
     /* none yet, or unreadable: validate */
