@@ -51,7 +51,7 @@ function stepRecord(ws: Workspace, run: RunRecord, s: StepRecord, plan: PlannedS
     kind: 'step', id: s.id, parentId: run.id, stepId: s.name, name: s.displayName, experiment: run.experiment,
     status: s.status, reusedFrom: s.reusedFrom, createdAt: run.createdAt, startedAt: s.startedAt, endedAt: s.endedAt, error: s.error,
     target: asked ?? plan?.compute ?? 'local',
-    properties: extras?.properties ?? {}, tags: extras?.tags ?? {}, metrics: ws.store.metrics.summary(s.id), // every value (Azure's get_metrics), not the record's summaries
+    properties: extras?.properties ?? {}, tags: extras?.tags ?? {}, metrics: s.metrics,
     submittedBy: submittedBy(run.trigger),
     logFiles: { 'user_logs/std_log.txt': stepLogPath(ws, run.id, s) },
     runDir: join(ws.runDir(run.id), s.name),
@@ -77,7 +77,7 @@ export function sdkRunRecord(ws: Workspace, idOrPrefix: string): SdkRunRecord {
   return {
     kind: 'pipeline', id: run.id, parentId: null, stepId: null, name: run.pipeline, experiment: run.experiment,
     status: run.status, reusedFrom: null, createdAt: run.createdAt, startedAt: run.startedAt, endedAt: run.endedAt, error: run.error,
-    target: 'local', properties: own?.properties ?? {}, tags: run.tags, metrics: ws.store.metrics.summary(run.id),
+    target: 'local', properties: own?.properties ?? {}, tags: run.tags, metrics: run.metrics,
     submittedBy: submittedBy(run.trigger), logFiles: {}, runDir: ws.runDir(run.id), inputs: {}, outputs: {},
     xAzureml: spec['x-azureml'] ?? null,
     parameters: run.parameters, trigger: run.trigger, pipelineFile: run.pipelineFile,

@@ -37,6 +37,12 @@ export const sdkHandlers = {
 
   'sdk/run': (a, { ws }) => sdkRunRecord(ws, a.id),
 
+  'sdk/run-metrics': (a, { ws }) => {
+    const id = ws.store.runs.resolveId(a.id, { steps: true });
+    const ids = ws.store.runs.state(id)?.kind === 'pipeline' ? [id, ...ws.store.runs.stepStates(id).map((s) => s.id)] : [id];
+    return Object.fromEntries(ids.map((x) => [x, ws.store.metrics.summary(x)]));
+  },
+
   'sdk/run-properties': (a, { ws }) => {
     const id = ws.store.runs.resolveId(a.id, { steps: true });
     return ws.store.sdkRuns.addProperties(id, a.add ?? {});

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { dataPathSchema } from '../azure.js';
 import { call } from '../define.js';
 import type { PublishedPipelineRecord } from '../records.js';
+import type { MetricValues } from '../../types.js';
 import type { EnvironmentDefinition, SdkEnvironmentRecord, SdkRunRecord, SdkSubmitResult } from '../sdk-records.js';
 import { nameRecord, safeText, TEXT_LIMITS } from '../../safe-text.js';
 import { description, experimentName, id, objectName, paramValues, runId, tags } from './fields.js';
@@ -87,6 +88,10 @@ export const sdkCalls = {
   'sdk/run': call<SdkRunRecord>()({
     method: 'GET', path: '/sdk/runs/:id', args: z.strictObject({ id: runId.describe('a pipeline run or step run id, or a unique prefix') }),
     summary: 'a pipeline run (with every step run) or a step run as the SDK reads it: status, properties, tags, metrics, inputs, outputs, log files',
+  }),
+  'sdk/run-metrics': call<Record<string, MetricValues>>()({
+    method: 'GET', path: '/sdk/runs/:id/metrics', args: z.strictObject({ id: runId.describe('a pipeline run or step run id, or a unique prefix') }),
+    summary: "Run.get_metrics: every value of each metric (Azure's shapes), by run id: the run and, for a pipeline run, each step run",
   }),
   'sdk/run-properties': call<Record<string, string>>()({
     method: 'POST', path: '/sdk/runs/:id/properties',

@@ -124,6 +124,12 @@ def handle(state, name, args):
         if args["id"] not in runs:
             raise Fail("not_found", "no run '%s'" % args["id"])
         return runs[args["id"]]
+    if name == "sdk/run-metrics":
+        runs = state.get("runs", {})
+        if args["id"] not in runs:
+            raise Fail("not_found", "no run '%s'" % args["id"])
+        run = runs[args["id"]]
+        return {r["id"]: r.get("metrics") or {} for r in [run] + list(run.get("steps") or [])}
     if name == "tokens/sdk":
         return {"name": "azureml-sdk", "token": "mr_fake-token"}
     if name == "datasets/register":

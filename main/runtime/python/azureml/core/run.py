@@ -23,6 +23,12 @@ def _fetch(ws: Any, run_id: str) -> Dict[str, Any]:
     return ws._call("sdk/run", {"id": run_id})
 
 
+def _metrics(ws: Any, run_id: str) -> Dict[str, Dict[str, Any]]:
+    """Every value of each metric (``sdk/run-metrics``), by run id: the run and, for a pipeline, its steps.
+    ``sdk/run`` carries bounded summaries only: it is what waiting polls."""
+    return {rid: run_details.azure_metrics(m or {}) for rid, m in ws._call("sdk/run-metrics", {"id": run_id}).items()}
+
+
 def _class_for(rec: Dict[str, Any]) -> type:
     from ..pipeline.core.run import PipelineRun, StepRun
     if rec.get("kind") == "step":
@@ -109,7 +115,7 @@ class Run(NSObject):
 
     def get_metrics(self, name: Optional[str] = None, recursive: bool = False, run_type: Any = None,
                     populate: bool = False) -> Dict[str, Any]:
-        metrics = run_details.azure_metrics(self._record(fresh=True).get("metrics") or {})
+        metrics = _metrics(self._ws, self._id).get(self._id, {})
         return {k: v for k, v in metrics.items() if name is None or k == name}
 
     def get_tags(self) -> Dict[str, Any]:
@@ -286,8 +292,8 @@ class ScriptRun(Run):
 
     def get_metrics(self, name: Optional[str] = None, recursive: bool = False, run_type: Any = None,
                     populate: bool = False) -> Dict[str, Any]:
-        self._record(fresh=True)
-        metrics = run_details.azure_metrics(self._step().get("metrics") or {})
+        step = self._step()
+        metrics = _metrics(self._ws, self._id).get(step.get("id", ""), {}) if step else {}
         return {k: v for k, v in metrics.items() if name is None or k == name}
 
     def _artifacts(self) -> List[Dict[str, Any]]:

@@ -5,7 +5,7 @@ from typing import Any, Dict, Iterator, List, Optional
 
 from ..._millrace import run_details, status as words
 from ..._millrace.notsupported import NSObject, raise_ns
-from ...core.run import Run, _fetch
+from ...core.run import Run, _fetch, _metrics
 from ...exceptions import UserErrorException
 from .graph import PortDataReference
 
@@ -102,15 +102,11 @@ class PipelineRun(Run):
 
     def get_metrics(self, name: Optional[str] = None, recursive: bool = False, run_type: Any = None,
                     populate: bool = False) -> Dict[str, Any]:
-        rec = self._record(fresh=True)
-        own = {k: v for k, v in run_details.azure_metrics(rec.get("metrics") or {}).items() if name in (None, k)}
+        by_run = {rid: {k: v for k, v in m.items() if name in (None, k)} for rid, m in _metrics(self._ws, self._id).items()}
+        own = by_run.get(self._id, {})
         if not recursive:
             return own
-        out = {rec["id"]: own}
-        for s in rec.get("steps") or []:
-            out[s["id"]] = {k: v for k, v in run_details.azure_metrics(s.get("metrics") or {}).items()
-                            if name in (None, k)}
-        return out
+        return dict(by_run, **{self._id: own})
 
     def get_pipeline_output(self, pipeline_output_name: str) -> PortDataReference:
         for s in self._record(fresh=True).get("steps") or []:
